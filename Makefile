@@ -1,0 +1,36 @@
+# The two commands: `make extract` and `make test`. Both build .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+RAW ?= raw
+PARSED ?= parsed
+STAMP := $(VENV)/.installed
+
+.PHONY: extract test bench lint ocr-deps clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Tesseract with the Indonesian model, for scanned PDFs. Installs itself on
+# Debian/Ubuntu as root; elsewhere it says what to run and carries on
+# (scanned pages then get an `ocr_unavailable` finding).
+ocr-deps:
+	@$(PY) -m pipeline.ocr_setup || true
+
+extract: $(STAMP) ocr-deps
+	$(PY) -m pipeline extract $(RAW) --out $(PARSED)
+
+test: $(STAMP) ocr-deps
+	$(PY) -m pytest -q
+
+bench: $(STAMP) ocr-deps
+	$(PY) bench/run.py
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+
+clean:
+	rm -rf $(PARSED) .cache

@@ -1,0 +1,218 @@
+"""The two parties: opening `Nama : / Jabatan :` blocks, identity blocks, signatures.
+
+The opening block names each party and its position and says which is which
+(`selanjutnya disebut PIHAK PERTAMA`). Other places add what it lacks: an
+RK's `Nama / NIP / Jabatan / Unit Kerja` block, and signature blocks (the
+name in mixed case, a rank line, the NIP).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex as re
+from rapidfuzz import fuzz
+
+from extractors.findings import Finding, error, warning
+from extractors.layout import TextLine
+from extractors.names import display_name, is_acting, split_name, title_case
+from extractors.nip import find_nip, parse_nip
+from extractors.records import PartyRow
+from extractors.values import clean_text
+
+_KV = re.compile(r"^\s*(?P<key>\p{L}(?:\s?[\p{L}/.]){1,24}?)\s*:\s*(?P<value>.*)$")
+_ROLE = re.compile(
+    r"disebut\s+(?:sebagai\s+)?pihak\s+(?P<role>pertama|kesatu|kedua|i{1,2}\b|ke-?[12])",
+    re.IGNORECASE,
+)
+_STOP = re.compile(r"\b(selanjutnya|selaku|disebut|pihak\s+(pertama|kesatu|kedua))\b",
+                   re.IGNORECASE)
+_RANK = re.compile(
+    r"^(pembina|penata|pengatur|juru)((\s+(utama|madya|muda|tingkat|tk\.?))*)"
+    r"(\s+(i{1,2}|1|2)\b)?\.?(\s*[,(]?\s*(i{1,2}|iii|iv)\s*/\s*[a-e]\)?)?$",
+    re.IGNORECASE,
+)
+_KEYS = {
+    "nama": "name", "jabatan": "position", "nip": "nip", "unitkerja": "unit",
+    "unitorganisasi": "unit", "instansi": "unit", "pangkat": "rank", "pangkat/gol": "rank",
+    "pangkat/golongan": "rank", "pangkat/gol.": "rank", "golongan": "rank",
+}
+
+
+@dataclass
+class PartyDraft:
+    """What the document says of one person, gathered from several places."""
+
+    role: str | None = None
+    names: list[str] = field(default_factory=list)  # spellings, degrees split off
+    degrees: tuple[str, ...] = ()
+    position: str | None = None
+    nip: str | None = None
+    nip_at: TextLine | None = None
+    rank: str | None = None
+    unit: str | None = None
+    line: TextLine | None = None
+
+    def key(self) -> str:
+        return (self.names[0] if self.names else "").upper()
+
+
+@dataclass(frozen=True)
+class Parties:
+    rows: tuple[PartyRow, ...]
+    findings: tuple[Finding, ...]
+    first_unit: str | None  # `Unit Kerja` of the first party, where a block gives it
+    first_position: str | None
+    second_position: str | None
+
+
+def _kv(text: str) -> tuple[str, str] | None:
+    m = _KV.match(text)
+    if not m:
+        return None
+    key = _KEYS.get(re.sub(r"\s+", "", m.group("key")).lower())
+    return (key, m.group("value").strip()) if key else None
+
+
+def _blocks(lines: list[TextLine]) -> list[PartyDraft]:
+    """Every `Nama :` block with what follows it, and the role its closing sentence gives."""
+    drafts: list[PartyDraft] = []
+    i = 0
+    while i < len(lines):
+        kv = _kv(lines[i].text)
+        if not kv or kv[0] != "name" or not kv[1]:
+            i += 1
+            continue
+        person = split_name(kv[1])
+        draft = PartyDraft(names=[person.name] if person.name else [], degrees=person.degrees,
+                           line=lines[i])
+        i += 1
+        last_key = "name"
+        while i < len(lines):
+            text = lines[i].text
+            kv = _kv(text)
+            if kv and kv[0] == "name":
+                break
+            if kv:
+                last_key = kv[0]
+                _set(draft, kv[0], kv[1], lines[i])
+            elif _STOP.search(text):
+                m = _ROLE.search(text)
+                if m:
+                    draft.role = _role(m.group("role"))
+                i += 1
+                break
+            elif last_key in {"position", "unit"} and not _looks_like_prose(text):
+                _set(draft, last_key, text, lines[i], append=True)
+            else:
+                break
+            i += 1
+        drafts.append(draft)
+    return drafts
+
+
+def _looks_like_prose(text: str) -> bool:
+    return len(text) > 90 or text.endswith(".")
+
+
+def _set(draft: PartyDraft, key: str, value: str, at: TextLine, append: bool = False) -> None:
+    if key == "nip":
+        draft.nip = draft.nip or find_nip("NIP " + value)
+        draft.nip_at = draft.nip_at or at
+    elif key == "rank":
+        draft.rank = draft.rank or value
+    elif key in {"position", "unit"}:
+        old = getattr(draft, key)
+        setattr(draft, key, f"{old} {value}" if append and old else (old or value))
+
+
+def _role(word: str) -> str:
+    return "second" if word.lower() in {"kedua", "ii", "ke-2", "ke2"} else "first"
+
+
+def _same_person(a: str, b: str) -> bool:
+    return bool(a and b) and fuzz.token_sort_ratio(a.upper(), b.upper()) >= 88
+
+
+def _signatures(lines: list[TextLine], drafts: list[PartyDraft]) -> None:
+    """Spellings, ranks and NIPs from the lines around each place a party's name stands."""
+    last_seen: tuple[int, PartyDraft] | None = None
+    for i, line in enumerate(lines):
+        if _kv(line.text):
+            continue
+        upper = line.text.upper()
+        hits = [(upper.rfind(d.key()), d) for d in drafts if d.key() and d.key() in upper]
+        if hits:
+            _, draft = max(hits, key=lambda h: h[0])
+            last_seen = (i, draft)
+            person = split_name(line.text)
+            if person.name and person.name.upper() == draft.key():
+                draft.names.append(person.name)
+            continue
+        if last_seen is None or i - last_seen[0] > 4:
+            continue
+        draft = last_seen[1]
+        nip = find_nip(line.text)
+        if nip:
+            draft.nip = draft.nip or nip
+            draft.nip_at = draft.nip_at or line
+            last_seen = None
+        elif _RANK.match(line.text.strip()):
+            draft.rank = draft.rank or line.text.strip()
+
+
+def parse_parties(lines: list[TextLine], doc_id: str) -> Parties:
+    drafts = _blocks(lines)
+    parties: dict[str, PartyDraft] = {}
+    extras: list[PartyDraft] = []
+    for d in drafts:
+        if d.role and d.role not in parties:
+            parties[d.role] = d
+        else:
+            extras.append(d)
+    if not parties and len(extras) >= 2 and any("PIHAK" in ln.text.upper() for ln in lines):
+        parties = {"first": extras[0], "second": extras[1]}
+        extras = extras[2:]
+    for extra in extras:
+        match = next((p for p in parties.values() if extra.names and p.names
+                      and _same_person(extra.names[0], p.names[0])), None)
+        if match is None:
+            continue
+        match.names.extend(extra.names)
+        match.nip = match.nip or extra.nip
+        match.nip_at = match.nip_at or extra.nip_at
+        match.rank = match.rank or extra.rank
+        match.unit = match.unit or extra.unit
+    _signatures(lines, list(parties.values()))
+    rows: list[PartyRow] = []
+    findings: list[Finding] = []
+    for role, label in (("first", "PIHAK PERTAMA"), ("second", "PIHAK KEDUA")):
+        d = parties.get(role)
+        if d is None:
+            findings.append(error("party_missing", f"No {label} block (`Nama : … / Jabatan : …` "
+                                  f"followed by `disebut {label}`) was found; check the "
+                                  "agreement's opening page."))
+            continue
+        rows.append(_row(d, role, doc_id, findings))
+    first, second = parties.get("first"), parties.get("second")
+    return Parties(tuple(rows), tuple(findings), first.unit if first else None,
+                   clean_text(first.position) if first else None,
+                   clean_text(second.position) if second else None)
+
+
+def _row(d: PartyDraft, role: str, doc_id: str, findings: list[Finding]) -> PartyRow:
+    info = parse_nip(d.nip)
+    if info.valid is False:
+        at = d.nip_at.at if d.nip_at else None
+        findings.append(warning("nip_invalid", info.problem or f"NIP {info.nip} is not valid.",
+                                at.page if at else None, at.line if at else None))
+    position = clean_text(d.position)
+    rank = clean_text(d.rank)
+    if rank and rank.isupper():
+        rank = title_case(rank)
+    return PartyRow(
+        doc_id=doc_id, role=role, name=display_name(d.names), degrees=tuple(d.degrees),
+        position=position, nip=info.nip, nip_birth_date=info.birth_date,
+        nip_appointed=info.appointed, nip_gender=info.gender, nip_valid=info.valid,
+        rank=rank, acting=is_acting(position),
+    )

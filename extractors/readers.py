@@ -1,0 +1,70 @@
+"""Reader registry: which reader turns a file's bytes into a Layout.
+
+Chosen by what the bytes are, not by the file's name; a name that lies (`.pdf`
+holding text) is said in a finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from extractors.findings import error
+from extractors.layout import Layout
+from extractors.settings import Settings
+from extractors.text import read_text
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"PK\x03\x04", "a ZIP archive (or a .docx/.xlsx)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file (.doc/.xls)"),
+)
+
+
+def _read_pdf(data: bytes, settings: Settings) -> Layout:
+    from extractors.pdf import read_pdf  # pdfplumber is heavy: load it only for PDFs
+
+    return read_pdf(data, settings)
+
+
+READERS: dict[str, Callable[[bytes, Settings], Layout]] = {
+    "pdf": _read_pdf,
+    "text": lambda data, _settings: read_text(data),
+}
+
+
+def sniff(data: bytes) -> tuple[str | None, str]:
+    """(reader kind, or None when no reader fits; what the file is, in words)."""
+    if not data.strip():
+        return None, "empty"
+    if b"%PDF-" in data[:1024]:
+        return "pdf", "a PDF"
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            return None, what
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, "binary data"
+    return "text", "text"
+
+
+def read_bytes(data: bytes, source_file: str, settings: Settings) -> Layout:
+    kind, what = sniff(data)
+    if what == "empty":
+        finding = error("empty_file", "The file is empty (or only whitespace); replace it with "
+                        "the agreement's text or PDF.")
+        return Layout(pages=(), source_format="text", findings=(finding,))
+    if kind is None:
+        finding = error("unreadable_file", f"The file is {what}, which this pipeline does not read; "
+                        "supply the agreement as a PDF or a text rendering.")
+        return Layout(pages=(), source_format="text", findings=(finding,))
+    if source_file.lower().endswith(".pdf") and kind != "pdf":
+        finding = error("unreadable_file", "The file is named .pdf but is not a PDF (no %PDF header); "
+                        "export the agreement to PDF again.")
+        return Layout(pages=(), source_format="pdf", findings=(finding,))
+    return READERS[kind](data, settings)

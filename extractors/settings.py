@@ -1,0 +1,31 @@
+"""Typed settings, validated once; CLI flags land here."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Settings:
+    timeout_seconds: float = 300.0  # per file; a file that takes longer fails with `timeout`
+    ocr_languages: str = "ind+eng"
+    ocr_dpi: int = 300
+    min_ocr_confidence: float = 70.0  # mean word confidence below this -> low_ocr_confidence
+    ocr: bool = True  # False: scanned pages get `ocr_skipped` instead of being OCR'd
+
+    def __post_init__(self) -> None:
+        if self.timeout_seconds <= 0:
+            raise ValueError("timeout_seconds must be positive")
+        if not 72 <= self.ocr_dpi <= 600:
+            raise ValueError("ocr_dpi must be between 72 and 600")
+        if not 0 <= self.min_ocr_confidence <= 100:
+            raise ValueError("min_ocr_confidence must be between 0 and 100")
+        if not self.ocr_languages:
+            raise ValueError("ocr_languages must name at least one Tesseract model")
+
+    def fingerprint(self) -> str:
+        """What of the settings changes the rows (the time limit does not): part of the cache key."""
+        relevant = {k: v for k, v in asdict(self).items() if k != "timeout_seconds"}
+        return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:12]

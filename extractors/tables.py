@@ -1,0 +1,192 @@
+"""Grids -> typed table segments: which column means what, found by the header's meaning.
+
+A reader's grid may hold several tables (a text rendering's PK and budget
+tables run together) or one table's continuation (a header repeated where a
+page broke). This module finds header rows, gives each column a role, and
+hands the rows under each header to the domain parser for its kind.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import regex as re
+
+from extractors.layout import Cell
+
+# Column roles by header meaning; the first pattern that matches wins.
+_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(pattern))
+    for role, pattern in (
+        ("no", r"^(no|nomor|no urut|nomor urut)$"),
+        ("q1", r"^(triwulan|tw|trw|tri wulan|q)\s*(i|1)$"),
+        ("q2", r"^(triwulan|tw|trw|tri wulan|q)\s*(ii|2)$"),
+        ("q3", r"^(triwulan|tw|trw|tri wulan|q)\s*(iii|3)$"),
+        ("q4", r"^(triwulan|tw|trw|tri wulan|q)\s*(iv|4)$"),
+        ("quarters", r"^(target\s+)?(per\s+)?(triwulan|tw)(\s+ke)?$"),
+        ("realised", r"^(realisasi|capaian|persentase hasil capai|persentase capaian|% capaian)\b"),
+        ("action_plan", r"^(rencana aksi|uraian kegiatan|langkah|tahapan)\b"),
+        ("goal", r"^(sasaran|tujuan)(\s+(strategis|khusus|operasional|program|kegiatan"
+                 r"|daerah|perangkat daerah|pd))?(\s*/\s*\w+)?$"),
+        ("indicator", r"^(indikator|iku)(\s+(kinerja|sasaran|program|kegiatan|output|outcome))*"
+                      r"(\s+utama)?(\s*\(iku\))?$"),
+        ("data_source", r"^sumber data$"),
+        ("measurement", r"^(pengukuran kinerja|cara pengukuran|metode pengukuran|formula"
+                        r"|formulasi( pengukuran)?|rumus( perhitungan)?|definisi operasional"
+                        r"|cara perhitungan|penjelasan)$"),
+        ("annual", r"^(target|tahunan|target tahunan|target tahun|target akhir tahun)"
+                   r"(\s+(tahun\s+)?\d{4})?$"),
+        ("funding", r"^sumber\s+(dana|anggaran|pendanaan)$"),
+        ("remark", r"^(keterangan|ket)$"),
+        ("unit", r"^(satuan|unit|satuan target)$"),
+        ("program", r"^(program|program\s*/\s*kegiatan|program dan kegiatan|nama program"
+                    r"|program\s*/\s*kegiatan\s*/\s*sub\s*kegiatan)$"),
+        ("amount", r"^(anggaran|pagu|pagu anggaran|jumlah anggaran|nilai anggaran|pagu indikatif"
+                   r"|jumlah|anggaran\s+tahun\s+\d{4})(\s*\(?(rp|rupiah|idr)\)?)?$"),
+    )
+)
+_GOAL_TYPE = re.compile(r"\b(strategis|khusus|operasional)\b", re.IGNORECASE)
+_COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
+
+
+def norm_header(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower().replace("\n", " ")
+    text = re.sub(r"[.:*]+", " ", text)
+    return " ".join(text.split()).strip(" ()-")
+
+
+def role_of(text: str) -> str | None:
+    """The role a header cell names, or None. Tries the words joined too (`TARGE`/`T` in a PDF)."""
+    spaced = norm_header(text)
+    if not spaced:
+        return None
+    joined = norm_header(text.replace("\n", ""))
+    for candidate in dict.fromkeys((spaced, joined)):
+        for role, pattern in _ROLES:
+            if pattern.search(candidate):
+                return role
+    return None
+
+
+@dataclass(frozen=True)
+class Header:
+    """Column roles of one table, plus what the header said beyond roles."""
+
+    roles: tuple[str | None, ...]  # per column
+    texts: tuple[str, ...]  # header text per column (sub-header included)
+    goal_type: str | None  # from a goal column named `Sasaran Strategis` etc.
+    rows: int  # header rows consumed (1 or 2)
+
+    @property
+    def kind(self) -> str | None:
+        present = {r for r in self.roles if r}
+        if {"realised"} & present or {"action_plan"} & present:
+            return "report"
+        periods = {"annual", "q1", "q2", "q3", "q4", "quarters"}
+        if "indicator" in present and present & periods:
+            return "performance"
+        if "program" in present and "amount" in present:
+            return "budget"
+        return None
+
+    def columns(self, role: str) -> list[int]:
+        return [i for i, r in enumerate(self.roles) if r == role]
+
+    def column(self, role: str) -> int | None:
+        found = self.columns(role)
+        return found[0] if found else None
+
+    def unknown(self) -> list[str]:
+        return [t for t, r in zip(self.texts, self.roles, strict=True) if t and r is None]
+
+    def signature(self) -> tuple[str | None, ...]:
+        return self.roles
+
+
+def _texts(row: tuple[Cell, ...]) -> list[str]:
+    return [c.text.strip() for c in row]
+
+
+def is_column_numbers(row: tuple[Cell, ...]) -> bool:
+    """`(1) (2) (3) …` under a header: a row of column numbers, not data."""
+    texts = [t for t in _texts(row) if t]
+    return len(texts) >= 3 and all(_COLUMN_NUMBERS.match(t) for t in texts) and any(
+        t.startswith("(") for t in texts
+    )
+
+
+def read_header(rows: tuple[tuple[Cell, ...], ...], start: int) -> Header | None:
+    """A header starting at rows[start], with an optional sub-header row (`I II III IV`)."""
+    row = rows[start]
+    texts = _texts(row)
+    roles = [role_of(t) for t in texts]
+    named = [r for r in roles if r]
+    filled = [t for t in texts if t]
+    if len(named) < 2 or len(named) * 2 < len(filled):
+        return None
+    if not {"indicator", "program", "goal", "amount"} & set(named) and "realised" not in named:
+        return None
+    used = 1
+    header_texts = list(texts)
+    if start + 1 < len(rows):
+        sub = _texts(rows[start + 1])
+        sub_roles = [role_of(_quarter_word(t)) if t else None for t in sub]
+        periods = [r for r in sub_roles if r in {"q1", "q2", "q3", "q4", "annual"}]
+        if len(periods) >= 2 and len(periods) == sum(1 for t in sub if t):
+            for i, r in enumerate(sub_roles):
+                if r and i < len(roles) and roles[i] in {None, "quarters", "annual"}:
+                    roles[i] = r
+                    header_texts[i] = f"{texts[i]} {sub[i]}".strip()
+            used = 2
+    goal_col = next((i for i, r in enumerate(roles) if r == "goal"), None)
+    goal_type = None
+    if goal_col is not None:
+        m = _GOAL_TYPE.search(texts[goal_col])
+        goal_type = m.group(1).lower() if m else None
+    return Header(tuple(roles), tuple(header_texts), goal_type, used)
+
+
+def _quarter_word(text: str) -> str:
+    """A bare roman numeral or digit under `Triwulan` means that quarter."""
+    bare = text.strip().upper().rstrip(".")
+    if bare in {"I", "II", "III", "IV", "1", "2", "3", "4"}:
+        return f"TW {bare}"
+    return text
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Rows under one header (a repeated header starts a new segment of the same signature)."""
+
+    header: Header
+    rows: tuple[tuple[Cell, ...], ...]
+    header_cell: Cell  # where the header stands, for findings
+
+
+def split_segments(
+    rows: tuple[tuple[Cell, ...], ...],
+) -> tuple[tuple[tuple[Cell, ...], ...], list[Segment]]:
+    """Split a grid at its header rows: (rows before any header, segments)."""
+    leading: list[tuple[Cell, ...]] = []
+    segments: list[Segment] = []
+    current: Header | None = None
+    current_cell: Cell | None = None
+    body: list[tuple[Cell, ...]] = []
+    i = 0
+    while i < len(rows):
+        header = read_header(rows, i)
+        if header is not None:
+            if current is not None and current_cell is not None:
+                segments.append(Segment(current, tuple(body), current_cell))
+            current, current_cell, body = header, rows[i][0], []
+            i += header.rows
+            continue
+        if current is None:
+            leading.append(rows[i])
+        elif not is_column_numbers(rows[i]):
+            body.append(rows[i])
+        i += 1
+    if current is not None and current_cell is not None:
+        segments.append(Segment(current, tuple(body), current_cell))
+    return tuple(leading), segments
