@@ -1,0 +1,70 @@
+"""Parties: opening blocks, signature blocks, names, ranks, NIPs, acting positions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from extractors.extract import extract_bytes
+from extractors.records import DocumentResult
+from extractors.settings import Settings
+from tests.agreements import agreement
+
+
+def extract(text: str) -> DocumentResult:
+    return extract_bytes(text.encode("utf-8"), "a.txt", Settings())
+
+
+def party(result: DocumentResult, role: str):
+    return next(p for p in result.parties if p.role == role)
+
+
+def test_opening_block_signature_rank_and_spaced_nip() -> None:
+    first = party(extract(agreement()), "first")
+    assert first.name == "Ani Rahma"
+    assert first.degrees == ("dr.", "M.Kes")
+    assert first.position == "Kepala Dinas Kesehatan Provinsi Jawa Barat"
+    assert first.rank == "Pembina Tk. I"
+    assert first.nip == "198408192002122001"
+    assert first.nip_birth_date == dt.date(1984, 8, 19)
+    assert first.nip_appointed == "2002-12"
+    assert first.nip_gender == "female"
+    assert first.nip_valid is True
+    assert first.acting is False
+
+
+def test_all_caps_names_are_title_cased_and_second_party_has_no_nip() -> None:
+    second = party(extract(agreement()), "second")
+    assert (second.name, second.degrees, second.nip, second.nip_valid) == (
+        "Ridwan Kamil", (), None, None)
+
+
+def test_pihak_kesatu_and_lower_case_wording() -> None:
+    text = agreement(first_word="PIHAK KESATU").replace("selanjutnya disebut PIHAK KEDUA",
+                                                        "selanjutnya disebut pihak kedua")
+    result = extract(text)
+    assert [p.role for p in result.parties] == ["first", "second"]
+    assert not [f for f in result.findings if f.code == "party_missing"]
+
+
+def test_acting_positions() -> None:
+    for position in ("Plt. Kepala Dinas Kesehatan Provinsi Jawa Barat",
+                     "Pj. Bupati Sleman", "Pelaksana Tugas Kepala Dinas Kesehatan"):
+        assert party(extract(agreement(first_position=position)), "first").acting is True
+
+
+def test_an_impossible_nip_is_flagged() -> None:
+    text = agreement(signature="Ani Rahma\nNIP. 19841319 200212 3 001")
+    result = extract(text)
+    first = party(result, "first")
+    assert first.nip == "198413192002123001"
+    assert first.nip_valid is False
+    assert [f.code for f in result.findings] == ["nip_invalid"]
+
+
+def test_a_missing_party_is_an_error_and_the_document_partial() -> None:
+    text = agreement().replace("selaku atasan PIHAK PERTAMA, selanjutnya disebut PIHAK KEDUA", "")
+    text = text.replace("Nama : RIDWAN KAMIL\nJabatan : Gubernur Jawa Barat\n", "")
+    result = extract(text)
+    assert [p.role for p in result.parties] == ["first"]
+    assert [f.code for f in result.findings] == ["party_missing"]
+    assert result.document.status == "partial"
