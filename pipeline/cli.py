@@ -1,0 +1,179 @@
+"""Command line: `python -m pipeline extract RAW --out PARSED`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from extractors.settings import Settings
+from pipeline import __version__
+from pipeline.cache import DEFAULT_DIR
+
+DESCRIPTION = """\
+Turn Indonesian performance agreements (Perjanjian Kinerja / Rencana Kinerja),
+as PDF or text files, into Parquet tables.
+
+example:
+  python -m pipeline extract raw --out parsed
+
+Every file under RAW (sub-folders too; hidden files skipped) becomes one row of
+PARSED/documents.parquet, with its parties, indicators, targets, budget lines and
+findings (problems found) in the other tables:
+  documents.parquet parties.parquet indicators.parquet targets.parquet
+  budgets.parquet findings.parquet manifest.json (what the run did)
+PARSED is replaced as a whole only when the run finishes: stopping a run halfway
+leaves the previous PARSED as it was. Unchanged files are reused from a cache.
+"""
+
+EPILOG = """\
+exit status:
+  0  every file was extracted (status ok or partial; see findings.parquet)
+  1  at least one file failed (its documents row has status failed and
+     findings.parquet says why); the other files are in PARSED all the same
+  2  usage error, e.g. RAW does not exist
+"""
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="Extract performance agreements into Parquet tables.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    extract = commands.add_parser(
+        "extract",
+        help="extract every file under RAW into Parquet tables in PARSED",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    extract.set_defaults(subparser=extract)
+    extract.add_argument("raw", metavar="RAW", type=Path, help="folder holding the input files")
+    extract.add_argument("--out", metavar="PARSED", type=Path, required=True,
+                         help="folder to write the tables into (replaced as a whole)")
+    extract.add_argument("--jobs", metavar="N", type=_positive_int, default=os.cpu_count() or 1,
+                         help="files to extract at once (default: the number of CPUs, %(default)s)")
+    extract.add_argument("--timeout", metavar="SECONDS", type=_positive_float,
+                         default=Settings().timeout_seconds,
+                         help="time limit per file; a file that takes longer fails with a "
+                              "`timeout` finding (default: %(default)g)")
+    extract.add_argument("--cache-dir", metavar="DIR", type=Path, default=DEFAULT_DIR,
+                         help="where results of unchanged files are kept between runs "
+                              "(default: %(default)s)")
+    extract.add_argument("--no-cache", action="store_true",
+                         help="extract every file again and keep nothing for the next run")
+    extract.add_argument("--no-ocr", action="store_true",
+                         help="do not OCR scanned pages (they get an `ocr_skipped` finding)")
+    extract.add_argument("--quiet", action="store_true",
+                         help="no progress output; only the closing summary")
+    return parser
+
+
+def _plain_progress(stream: TextIO):
+    def show(done: int, total: int, outcome) -> None:
+        if outcome.cached:
+            what = "cached"
+        elif outcome.status == "duplicate":
+            what = f"duplicate ({outcome.message})"
+        else:
+            what = f"{outcome.status} ({outcome.seconds:.1f} s)"
+        print(f"[{done}/{total}] {outcome.source_file}: {what}", file=stream, flush=True)
+
+    return show
+
+
+def _bar_progress(stream: TextIO):
+    from tqdm import tqdm
+
+    tqdm.monitor_interval = 0  # no monitor thread: we fork children
+    bar = None
+
+    def show(done: int, total: int, outcome) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, file=stream, unit="file", dynamic_ncols=True)
+        bar.set_postfix_str(outcome.source_file[-40:], refresh=False)
+        bar.update(1)
+        if done == total:
+            bar.close()
+
+    return show
+
+
+def summary(report) -> str:
+    """The closing words: counts, each failed file and why, rows per table."""
+    lines = []
+    if report.parsed == 0 and report.reused:
+        lines.append(f"nothing changed since the last run: {report.reused} files reused from cache")
+    lines.append(
+        f"files seen: {len(report.files)}, parsed: {report.parsed}, reused from cache: "
+        f"{report.reused}, duplicates: {report.duplicates}, failed: {report.failed}"
+    )
+    for outcome in report.files:
+        if outcome.status == "failed":
+            lines.append(f"  failed: {outcome.source_file}: {outcome.message or 'no reason given'}")
+    lines.append("rows: " + ", ".join(f"{name} {n}" for name, n in report.rows.items()))
+    return "\n".join(lines)
+
+
+def _extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if not args.raw.is_dir():
+        parser.error(f"RAW folder not found: {args.raw}")
+    out = args.out.resolve()
+    raw = args.raw.resolve()
+    if out == raw or raw in out.parents or out in raw.parents:
+        parser.error("--out must lie outside RAW and must not contain it")
+    try:
+        settings = Settings(timeout_seconds=args.timeout, ocr=not args.no_ocr)
+    except ValueError as exc:
+        parser.error(str(exc))
+
+    from pipeline.run import run_batch  # loads the extractors: keep --help fast and robust
+
+    if args.quiet:
+        progress = None
+    elif sys.stderr.isatty():
+        progress = _bar_progress(sys.stderr)
+    else:
+        progress = _plain_progress(sys.stderr)
+    cache_dir = None if args.no_cache else args.cache_dir
+    report = run_batch(args.raw, out, settings, cache_dir, jobs=args.jobs, progress=progress)
+    for line in report.recovered:
+        print(f"note: {line}", file=sys.stderr)
+    print(summary(report))
+    print(f"wrote {args.out}/ in {report.seconds:.1f} s")
+    return 1 if report.failed else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "extract":
+        return _extract(args, args.subparser)
+    parser.error(f"unknown command {args.command}")
+    return 2

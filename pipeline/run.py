@@ -1,0 +1,375 @@
+"""Run a batch: discover, skip duplicates, reuse the cache, extract the rest in child processes.
+
+Each extraction runs in a forked child with a time limit, so a file that hangs
+or crashes the parser costs one failed row, never the batch. The same scheduler
+serves one job or many (`jobs` children at once); results keep discovery order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import multiprocessing
+import time
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from extractors import __version__
+from extractors.extract import extract_bytes
+from extractors.findings import Finding, error, warning
+from extractors.records import DocumentResult, DocumentRow
+from extractors.settings import Settings
+from pipeline import store
+from pipeline.cache import Cache
+from pipeline.discover import InputFile, discover
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What became of one input file: one line of the manifest and of the progress log."""
+
+    source_file: str
+    doc_id: str
+    status: str  # ok | partial | failed | duplicate
+    seconds: float
+    cached: bool
+    message: str | None = None  # first error finding, or what the file duplicates
+
+
+@dataclass(frozen=True)
+class RunReport:
+    files: tuple[FileOutcome, ...]  # in discovery order
+    rows: dict[str, int]  # rows written per table
+    seconds: float
+    recovered: tuple[str, ...] = ()  # what `store.recover` cleaned up before the run
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def parsed(self) -> int:
+        return sum(1 for f in self.files if f.status != "duplicate" and not f.cached)
+
+    @property
+    def reused(self) -> int:
+        return sum(1 for f in self.files if f.cached)
+
+    @property
+    def failed(self) -> int:
+        return self.count("failed")
+
+    @property
+    def duplicates(self) -> int:
+        return self.count("duplicate")
+
+
+Progress = Callable[[int, int, FileOutcome], None]
+"""Called once per input file as it finishes: (files done, files in total, its outcome)."""
+
+
+@dataclass(frozen=True)
+class _Job:
+    index: int
+    file: InputFile
+    doc_id: str
+
+
+@dataclass(frozen=True)
+class _Done:
+    result: DocumentResult
+    seconds: float
+    cacheable: bool  # the worker returned normally; a timeout or crash is never cached
+
+
+# --- failed rows ---------------------------------------------------------------------------
+
+
+def _guess_format(data: bytes) -> str:
+    return "pdf" if b"%PDF" in data[:1024] else "text"
+
+
+def failed_result(
+    doc_id: str, source_file: str, source_format: str, finding: Finding
+) -> DocumentResult:
+    row = DocumentRow(
+        doc_id=doc_id,
+        source_file=source_file,
+        source_format=source_format,
+        ocr=False,
+        status="failed",
+        pipeline_version=__version__,
+    )
+    return DocumentResult(document=row, findings=(finding,))
+
+
+def _timeout_finding(settings: Settings) -> Finding:
+    limit = f"{settings.timeout_seconds:g}"
+    return error(
+        "timeout",
+        f"Extraction took longer than {limit} s and was stopped; raise --timeout "
+        "or split the file.",
+    )
+
+
+def _crash_finding(kind: str, message: str) -> Finding:
+    return error(
+        "extractor_crashed",
+        f"The extractor failed with {kind}: {message} (a bug in the pipeline, please report it "
+        "with this file); the rest of the batch was extracted.",
+    )
+
+
+# --- the worker, in a child process --------------------------------------------------------
+
+
+def _child(conn: Connection, data: bytes, source_file: str, settings: Settings) -> None:
+    """Runs in the forked child: extract, send the result (or what went wrong) home."""
+    try:
+        conn.send(("ok", extract_bytes(data, source_file, settings)))
+    except BaseException as exc:  # anything at all: the parent turns it into a finding
+        conn.send(("raised", type(exc).__name__, str(exc), traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+@dataclass
+class _Running:
+    job: _Job
+    process: Any  # multiprocessing.Process (fork context)
+    conn: Connection
+    started: float
+    data_format: str
+
+
+def _start(job: _Job, settings: Settings) -> _Running | _Done:
+    try:
+        data = job.file.path.read_bytes()
+    except OSError as exc:
+        finding = error("unreadable_file", f"The file could not be read ({exc.strerror}); "
+                        "check its permissions and that it still exists.")
+        return _Done(failed_result(job.doc_id, job.file.relative, "text", finding), 0.0, False)
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    process = ctx.Process(
+        target=_child, args=(send, data, job.file.relative, settings), daemon=True
+    )
+    process.start()
+    send.close()  # the child holds its own end; EOF on ours then means the child is gone
+    return _Running(job, process, receive, time.monotonic(), _guess_format(data))
+
+
+def _finish(run: _Running, settings: Settings, timed_out: bool) -> _Done:
+    seconds = time.monotonic() - run.started
+    job = run.job
+    if timed_out:
+        run.process.kill()
+        run.process.join()
+        run.conn.close()
+        result = failed_result(job.doc_id, job.file.relative, run.data_format,
+                               _timeout_finding(settings))
+        return _Done(result, seconds, False)
+    try:
+        message = run.conn.recv()
+    except (EOFError, OSError):
+        message = None
+    except Exception as exc:  # a result that does not unpickle
+        message = ("raised", type(exc).__name__, str(exc), "")
+    run.process.join(timeout=5)
+    if run.process.is_alive():
+        run.process.kill()
+        run.process.join()
+    run.conn.close()
+    if message is None:
+        code = run.process.exitcode
+        what = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
+        if code == -9:
+            what += " (killed: perhaps the machine ran out of memory)"
+        finding = _crash_finding("ChildDied", f"the worker process ended with {what}")
+        return _Done(failed_result(job.doc_id, job.file.relative, run.data_format, finding),
+                     seconds, False)
+    if message[0] == "raised":
+        finding = _crash_finding(message[1], message[2])
+        return _Done(failed_result(job.doc_id, job.file.relative, run.data_format, finding),
+                     seconds, False)
+    result = message[1]
+    problem = store.check_result(result) if isinstance(result, DocumentResult) else "not a result"
+    if problem is not None:
+        finding = _crash_finding("InvalidResult", f"its rows break the output contract ({problem})")
+        return _Done(failed_result(job.doc_id, job.file.relative, run.data_format, finding),
+                     seconds, False)
+    return _Done(result, seconds, True)
+
+
+def map_isolated(
+    jobs: Sequence[_Job], settings: Settings, workers: int
+) -> Iterator[tuple[_Job, _Done]]:
+    """Extract every job in its own child, at most `workers` at once; yields as they finish.
+
+    With workers=1 this is the serial run; the code path is the same.
+    """
+    pending = list(reversed(jobs))
+    running: list[_Running] = []
+    while pending or running:
+        while pending and len(running) < max(1, workers):
+            job = pending.pop()
+            started = _start(job, settings)
+            if isinstance(started, _Done):
+                yield job, started
+            else:
+                running.append(started)
+        if not running:
+            continue
+        now = time.monotonic()
+        next_deadline = min(r.started + settings.timeout_seconds for r in running)
+        ready = wait([r.conn for r in running], timeout=max(0.0, next_deadline - now))
+        now = time.monotonic()
+        for run in list(running):
+            if run.conn in ready:
+                running.remove(run)
+                yield run.job, _finish(run, settings, timed_out=False)
+            elif now >= run.started + settings.timeout_seconds:
+                running.remove(run)
+                yield run.job, _finish(run, settings, timed_out=True)
+
+
+# --- the batch -----------------------------------------------------------------------------
+
+
+def _outcome(file: InputFile, result: DocumentResult, seconds: float, cached: bool) -> FileOutcome:
+    first_error = next((f.message for f in result.findings if f.severity == "error"), None)
+    return FileOutcome(file.relative, result.document.doc_id, result.document.status,
+                       round(seconds, 3), cached, first_error)
+
+
+def _hash(path: Path) -> tuple[str | None, str]:
+    """(full sha256 hex, or None when unreadable; doc_id)."""
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None, hashlib.sha256(f"unreadable:{path}".encode()).hexdigest()[:16]
+    return digest, digest[:16]
+
+
+def extract_all(
+    files: Sequence[InputFile],
+    settings: Settings,
+    cache: Cache | None,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> tuple[list[DocumentResult], list[FileOutcome]]:
+    """Results (one per distinct content) and outcomes (one per file, discovery order)."""
+    total = len(files)
+    outcomes: list[FileOutcome | None] = [None] * total
+    results: dict[int, DocumentResult] = {}  # by index of the first file with that content
+    first_seen: dict[str, int] = {}  # doc_id -> index
+    shas: dict[int, str | None] = {}
+    todo: list[_Job] = []
+    done = 0
+
+    def report(index: int, outcome: FileOutcome) -> None:
+        nonlocal done
+        outcomes[index] = outcome
+        done += 1
+        if progress is not None:
+            progress(done, total, outcome)
+
+    for index, file in enumerate(files):
+        started = time.monotonic()
+        sha, doc_id = _hash(file.path)
+        if doc_id in first_seen:
+            first = files[first_seen[doc_id]].relative
+            report(index, FileOutcome(file.relative, doc_id, "duplicate", 0.0, False,
+                                      f"same bytes as {first}"))
+            continue
+        first_seen[doc_id] = index
+        shas[index] = sha
+        hit = cache.get(sha) if cache is not None and sha is not None else None
+        if hit is not None:
+            hit = dataclasses.replace(
+                hit, document=dataclasses.replace(hit.document, source_file=file.relative)
+            )
+            results[index] = hit
+            report(index, _outcome(file, hit, time.monotonic() - started, cached=True))
+        else:
+            todo.append(_Job(index, file, doc_id))
+
+    for job, finished in map_isolated(todo, settings, jobs):
+        result = dataclasses.replace(
+            finished.result,
+            document=dataclasses.replace(finished.result.document, source_file=job.file.relative),
+        )
+        sha = shas[job.index]
+        if finished.cacheable and cache is not None and sha is not None:
+            cache.put(sha, result)
+        results[job.index] = result
+        report(job.index, _outcome(job.file, result, finished.seconds, cached=False))
+
+    for index, file in enumerate(files):
+        outcome = outcomes[index]
+        if outcome is None or outcome.status != "duplicate":
+            continue
+        first_index = first_seen[outcome.doc_id]
+        first = results[first_index]
+        note = warning(
+            "duplicate_document",
+            f"{file.relative} has the same bytes as {files[first_index].relative}; it is "
+            f"listed once, as {files[first_index].relative}; delete one of the two copies.",
+        )
+        results[first_index] = dataclasses.replace(first, findings=first.findings + (note,))
+    ordered = [results[i] for i in sorted(results)]
+    return ordered, [o for o in outcomes if o is not None]
+
+
+def manifest(report: RunReport, settings: Settings) -> dict[str, Any]:
+    """manifest.json: deterministic for the same inputs apart from the timings."""
+    documents = len(report.files) - report.duplicates
+    return {
+        "contract_version": store.CONTRACT_VERSION,
+        "pipeline_version": __version__,
+        "seen": len(report.files),
+        "parsed": report.parsed,
+        "reused": report.reused,
+        "failed": report.failed,
+        "duplicates": report.duplicates,
+        "tables": report.rows,
+        "files": [
+            {
+                "source_file": f.source_file,
+                "doc_id": f.doc_id,
+                "status": f.status,
+                "seconds": f.seconds,
+                "cached": f.cached,
+                **({"message": f.message} if f.message else {}),
+            }
+            for f in report.files
+        ],
+        "seconds": round(report.seconds, 3),
+        "seconds_per_document": round(report.seconds / documents, 3) if documents else None,
+        "versions": store.versions(),
+        "settings": dataclasses.asdict(settings),
+    }
+
+
+def run_batch(
+    raw: Path,
+    out: Path,
+    settings: Settings,
+    cache_dir: Path | None,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> RunReport:
+    """Extract every file under `raw` and replace `out` with the tables, all or nothing."""
+    started = time.monotonic()
+    recovered = tuple(store.recover(out))
+    files = discover(raw)
+    cache = Cache.open(cache_dir, settings) if cache_dir is not None else None
+    results, outcomes = extract_all(files, settings, cache, jobs, progress)
+    tables = store.build_tables(results)
+    rows = {name: table.num_rows for name, table in tables.items()}
+    report = RunReport(tuple(outcomes), rows, time.monotonic() - started, recovered)
+    store.write_output(out, tables, manifest(report, settings))
+    return dataclasses.replace(report, seconds=time.monotonic() - started)

@@ -1,0 +1,282 @@
+"""Write the contract's tables and manifest.json, replacing the output folder atomically.
+
+Types are spelled out here as contract.md gives them, never inferred from the
+rows: an all-null column or an empty table must still carry its contract type.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+from collections.abc import Iterable, Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from extractors import __version__
+from extractors.findings import Finding
+from extractors.records import (
+    BudgetRow,
+    DocumentResult,
+    DocumentRow,
+    IndicatorRow,
+    PartyRow,
+    TargetRow,
+)
+
+CONTRACT_VERSION = "1"
+S, I32, I64, F64, B, D = pa.string(), pa.int32(), pa.int64(), pa.float64(), pa.bool_(), pa.date32()
+LS = pa.list_(pa.field("element", pa.string()))  # the name Parquet gives list items
+
+# (column, type, required) in contract order, per table.
+CONTRACT: dict[str, tuple[tuple[str, pa.DataType, bool], ...]] = {
+    "documents": (
+        ("doc_id", S, True), ("source_file", S, True), ("source_format", S, True),
+        ("ocr", B, True), ("status", S, True), ("title", S, False), ("issuer", S, False),
+        ("year", I32, False), ("province", S, False), ("regency", S, False),
+        ("region_code", S, False), ("unit", S, False), ("signed_place", S, False),
+        ("signed_date", D, False), ("page_count", I32, False), ("pipeline_version", S, True),
+    ),
+    "parties": (
+        ("doc_id", S, True), ("role", S, True), ("name", S, False), ("degrees", LS, False),
+        ("position", S, False), ("nip", S, False), ("nip_birth_date", D, False),
+        ("nip_appointed", S, False), ("nip_gender", S, False), ("nip_valid", B, False),
+        ("rank", S, False), ("acting", B, False),
+    ),
+    "indicators": (
+        ("doc_id", S, True), ("form", S, True), ("goal_type", S, False), ("goal_no", I32, False),
+        ("goal", S, False), ("indicator_no", I32, False), ("indicator", S, False),
+        ("data_source", S, False), ("measurement", S, False), ("unit", S, False),
+        ("ksd_no", I32, False), ("target_raw", S, False), ("target_value", F64, False),
+        ("target_percent", B, False), ("target_label", S, False),
+        ("target_not_applicable", B, False), ("page", I32, False), ("line", I32, False),
+    ),
+    "targets": (
+        ("doc_id", S, True), ("form", S, True), ("goal_no", I32, False),
+        ("indicator_no", I32, False), ("period", S, True), ("raw", S, False),
+        ("value", F64, False), ("percent", B, False), ("label", S, False),
+        ("not_applicable", B, False),
+    ),
+    "budgets": (
+        ("doc_id", S, True), ("form", S, True), ("program_no", I32, False),
+        ("program", S, False), ("amount_idr", I64, False), ("funding_source", S, False),
+        ("page", I32, False), ("line", I32, False),
+    ),
+    "findings": (
+        ("doc_id", S, True), ("severity", S, True), ("code", S, True), ("message", S, True),
+        ("page", I32, False), ("line", I32, False),
+    ),
+}
+ROW_CLASSES: dict[str, type] = {
+    "documents": DocumentRow, "parties": PartyRow, "indicators": IndicatorRow,
+    "targets": TargetRow, "budgets": BudgetRow, "findings": Finding,
+}
+TABLES = tuple(CONTRACT)
+
+# Annotation strings (records use `from __future__ import annotations`) -> Arrow type,
+# for columns the dataclasses carry beyond the contract.
+_EXTRA_TYPES: dict[str, pa.DataType] = {
+    "str": S, "int": I64, "float": F64, "bool": B, "dt.date": D, "date": D,
+    "tuple[str, ...]": LS, "list[str]": LS,
+}
+
+
+def _extra_type(annotation: Any) -> pa.DataType:
+    text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", "")
+    base = text.replace(" | None", "").replace("None | ", "").strip()
+    return _EXTRA_TYPES.get(base, S)
+
+
+def schema_of(table: str) -> pa.Schema:
+    """The contract columns, then any extra dataclass fields (nullable), plus the version tag."""
+    fields = [pa.field(name, typ, nullable=not required) for name, typ, required in CONTRACT[table]]
+    known = {name for name, _, _ in CONTRACT[table]}
+    for f in dataclasses.fields(ROW_CLASSES[table]):
+        if f.name not in known:
+            fields.append(pa.field(f.name, _extra_type(f.type)))
+    return pa.schema(fields, metadata={"contract_version": CONTRACT_VERSION})
+
+
+def _rows(result: DocumentResult, table: str) -> list[dict[str, Any]]:
+    """One document's rows of one table, as dicts, in the document's own order."""
+    if table == "documents":
+        return [dataclasses.asdict(result.document)]
+    if table == "findings":
+        doc_id = result.document.doc_id
+        return [{"doc_id": doc_id, **dataclasses.asdict(f)} for f in result.findings]
+    return [dataclasses.asdict(r) for r in getattr(result, table)]
+
+
+def _cell(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def build_table(results: Iterable[DocumentResult], table: str) -> pa.Table:
+    """Rows of all results (already in output order) under the explicit schema.
+
+    Raises (pa.ArrowException, TypeError, ValueError) when a row breaks its column's
+    type or a required column is null: a bug in an extractor, caught per file by `check_result`.
+    """
+    schema = schema_of(table)
+    rows = [row for result in results for row in _rows(result, table)]
+    arrays = []
+    for f in schema:
+        values = [_cell(row.get(f.name)) for row in rows]
+        array = pa.array(values, type=f.type)
+        if not f.nullable and array.null_count:
+            raise ValueError(f"{table}.{f.name} is required but {array.null_count} rows lack it")
+        arrays.append(array)
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def check_result(result: DocumentResult) -> str | None:
+    """None when every row of one result fits the contract types, else what breaks them."""
+    for table in TABLES:
+        try:
+            build_table([result], table)
+        except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
+            return f"{table}: {type(exc).__name__}: {exc}"
+    return None
+
+
+def in_output_order(results: Sequence[DocumentResult]) -> list[DocumentResult]:
+    return sorted(results, key=lambda r: r.document.doc_id)
+
+
+def build_tables(results: Sequence[DocumentResult]) -> dict[str, pa.Table]:
+    ordered = in_output_order(results)
+    return {table: build_table(ordered, table) for table in TABLES}
+
+
+# --- atomic replacement of the output folder -------------------------------------------
+
+
+def _sibling(out: Path, tag: str, pid: int) -> Path:
+    return out.with_name(f"{out.name}.{tag}-{pid}")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _siblings(out: Path, tag: str) -> list[tuple[Path, int]]:
+    found = []
+    if not out.parent.is_dir():
+        return found
+    for path in out.parent.glob(f"{out.name}.{tag}-*"):
+        suffix = path.name.rsplit("-", 1)[-1]
+        if suffix.isdigit():
+            found.append((path, int(suffix)))
+    return sorted(found)
+
+
+def recover(out: Path) -> list[str]:
+    """Undo what an interrupted run left: restore a swapped-out folder, drop stale temp folders.
+
+    Returns what it did, in words, for the log.
+    """
+    done: list[str] = []
+    olds = [
+        (p, pid) for p, pid in _siblings(out, "old") if pid == os.getpid() or not _pid_alive(pid)
+    ]
+    if not out.exists() and olds:
+        newest = max(olds, key=lambda item: item[0].stat().st_mtime)[0]
+        newest.rename(out)
+        done.append(f"restored {out} from {newest.name} (a previous run stopped mid-swap)")
+        olds = [item for item in olds if item[0] != newest]
+    for path, _ in olds:
+        shutil.rmtree(path, ignore_errors=True)
+        done.append(f"removed {path.name}")
+    for path, pid in _siblings(out, "tmp"):
+        if pid == os.getpid() or not _pid_alive(pid):
+            shutil.rmtree(path, ignore_errors=True)
+            done.append(f"removed {path.name} (left by an interrupted run)")
+    return done
+
+
+def _fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_output(
+    out: Path,
+    tables: dict[str, pa.Table],
+    manifest: dict[str, Any],
+) -> None:
+    """Write every file into `<out>.tmp-<pid>`, fsync, then swap it in for `out`.
+
+    Until the swap a reader sees the previous folder whole; the swap itself is two
+    renames, and `recover` finishes or undoes one that was interrupted.
+    """
+    out = out.absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pid = os.getpid()
+    tmp, old = _sibling(out, "tmp", pid), _sibling(out, "old", pid)
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    for name, table in tables.items():
+        pq.write_table(table, tmp / f"{name}.parquet")
+    (tmp / "manifest.json").write_text(
+        json.dumps(manifest, indent=2, ensure_ascii=False, default=_json_default) + "\n",
+        encoding="utf-8",
+    )
+    for path in tmp.iterdir():
+        _fsync_path(path)
+    _fsync_path(tmp)
+    if out.exists():
+        out.rename(old)
+    tmp.rename(out)
+    _fsync_path(out.parent)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return value.as_posix()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def versions() -> dict[str, str | None]:
+    """What produced the rows, for the manifest: enough to reproduce a run."""
+
+    def package(name: str) -> str | None:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return None
+
+    try:
+        proc = subprocess.run(
+            ["tesseract", "--version"], capture_output=True, text=True, timeout=10, check=False
+        )
+        first = (proc.stdout or proc.stderr).strip().splitlines()
+        tesseract = first[0].removeprefix("tesseract ").strip() if first else None
+    except (OSError, subprocess.SubprocessError):
+        tesseract = None
+    return {
+        "pipeline": __version__,
+        "python": platform.python_version(),
+        "pyarrow": pa.__version__,
+        "pdfplumber": package("pdfplumber"),
+        "tesseract": tesseract,
+    }
