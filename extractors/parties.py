@@ -134,31 +134,55 @@ def _same_person(a: str, b: str) -> bool:
     return bool(a and b) and fuzz.token_sort_ratio(a.upper(), b.upper()) >= 88
 
 
+def _x_centre(line: TextLine, pos: int, length: int) -> float | None:
+    """Where on the page a stretch of a line stands, by its share of the line's characters."""
+    bbox = line.at.bbox
+    if bbox is None or not line.text:
+        return None
+    x0, _, x1, _ = bbox
+    return x0 + (x1 - x0) * (pos + length / 2) / len(line.text)
+
+
 def _signatures(lines: list[TextLine], drafts: list[PartyDraft]) -> None:
-    """Spellings, ranks and NIPs from the lines around each place a party's name stands."""
-    last_seen: tuple[int, PartyDraft] | None = None
+    """Spellings, ranks and NIPs from the lines around each place a party's name stands.
+
+    A NIP (and the rank line above it) belongs to the name standing nearest above
+    it: in the same column where the page gives positions, else the latest one.
+    A NIP names one person, so it is never given to a second party.
+    """
+    seen: list[tuple[int, float | None, PartyDraft]] = []
+    rank_lines: list[tuple[int, str]] = []
     for i, line in enumerate(lines):
         if _kv(line.text):
             continue
         upper = line.text.upper()
-        hits = [(upper.rfind(d.key()), d) for d in drafts if d.key() and d.key() in upper]
+        hits = [(upper.find(d.key()), d) for d in drafts if d.key() and d.key() in upper]
         if hits:
-            _, draft = max(hits, key=lambda h: h[0])
-            last_seen = (i, draft)
-            person = split_name(line.text)
-            if person.name and person.name.upper() == draft.key():
-                draft.names.append(person.name)
+            for pos, draft in hits:
+                seen.append((i, _x_centre(line, pos, len(draft.key())), draft))
+                person = split_name(line.text)
+                if person.name and person.name.upper() == draft.key():
+                    draft.names.append(person.name)
             continue
-        if last_seen is None or i - last_seen[0] > 4:
+        if _RANK.match(line.text.strip()):
+            rank_lines.append((i, line.text.strip()))
             continue
-        draft = last_seen[1]
         nip = find_nip(line.text)
-        if nip:
-            draft.nip = draft.nip or nip
-            draft.nip_at = draft.nip_at or line
-            last_seen = None
-        elif _RANK.match(line.text.strip()):
-            draft.rank = draft.rank or line.text.strip()
+        if not nip:
+            continue
+        near = [(j, x, d) for j, x, d in seen if i - 6 <= j < i]
+        x_nip = _x_centre(line, line.text.upper().find("NIP"), 3)
+        if not near:
+            continue
+        if x_nip is not None and all(x is not None for _, x, _ in near):
+            _, _, owner = min(near, key=lambda h: (abs(h[1] - x_nip), -h[0]))
+        else:
+            owner = max(near, key=lambda h: h[0])[2]
+        if any(d.nip == nip for d in drafts if d is not owner) or owner.nip not in (None, nip):
+            continue
+        owner.nip, owner.nip_at = nip, owner.nip_at or line
+        rank = next((r for j, r in reversed(rank_lines) if max(h[0] for h in near) < j < i), None)
+        owner.rank = owner.rank or rank
 
 
 def parse_parties(lines: list[TextLine], doc_id: str) -> Parties:
