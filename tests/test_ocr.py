@@ -1,0 +1,220 @@
+"""The OCR reader against real Tesseract: seed tables scanned and read back, deskew, confidence,
+mending, availability, and a real signed scan. No mocks; a few small pages only."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+
+from extractors.layout import Grid, Page, TextLine
+from extractors.ocr import estimate_skew, mend_cell, ocr_available, ocr_page
+from extractors.settings import Settings
+from tests.fixtures.pdfs import build_ruled_pdf, display_text, parse_seed
+from tests.fixtures.scans import build_simple_ruled_pdf, render_pages, scan_image, scan_pdf
+
+HERE = Path(__file__).parent
+SEED = HERE / "data" / "seeds" / "000_5f40e461a794e47d.txt"
+REALWORLD = Path("/work/shared/realworld")
+SIGNED_SCAN = REALWORLD / "sulut_dkips_pk2021_signed_scan.pdf"
+OCR_DPI = 300
+SETTINGS = Settings()
+
+needs_tesseract = pytest.mark.skipif(
+    ocr_available(SETTINGS.ocr_languages) is not None,
+    reason="Tesseract with the ind+eng models is not installed (run `python -m pipeline.ocr_setup`)",
+)
+
+
+def _mini_seed() -> str:
+    """Seed 000 cut to what fits two pages: the PK and budget tables, and the RK header with
+    three rows of short measurements (a section row, spanning Triwulan header, N/A-free)."""
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("**PERJANJIAN KINERJA TAHUN"))
+    end = next(i for i, ln in enumerate(lines) if ln.startswith("5\tProgram Peningkatan Penyel"))
+    header = next(ln for ln in lines if ln.startswith("NO\tSasaran"))
+    quarters = next(ln for ln in lines if ln.startswith("\t\t\t\t\t\tI\tII"))
+    body = [ln for ln in lines if ln.startswith("Sasaran Operasional") or re.match(r"1[567]\t", ln)]
+    rk = ["", "RENCANA KINERJA TAHUN 2020", "", header, quarters, *body]
+    return "\n".join(lines[start: end + 1] + rk) + "\n"
+
+
+def _read_pdf_pages(path: Path, dpi: int = OCR_DPI) -> list[Page]:
+    document = pdfium.PdfDocument(str(path))
+    try:
+        images = [page.render(scale=dpi / 72, grayscale=True).to_pil() for page in document]
+    finally:
+        document.close()
+    return [ocr_page(image, i, SETTINGS, 72 / dpi).page for i, image in enumerate(images, 1)]
+
+
+def _norm(text: str) -> str:
+    """Cells compare without whitespace: where a narrow column wraps a word is layout."""
+    return re.sub(r"\s+", "", text)
+
+
+def _words(page: Page) -> Counter[str]:
+    words: Counter[str] = Counter()
+    for block in page.blocks:
+        texts = [block.text] if isinstance(block, TextLine) else [
+            c.text for row in block.rows for c in row]
+        for text in texts:
+            words.update(w for w in text.split() if re.search(r"\w{3,}", w))
+    return words
+
+
+@pytest.fixture(scope="module")
+def scanned_seed_pages(tmp_path_factory: pytest.TempPathFactory) -> list[Page]:
+    folder = tmp_path_factory.mktemp("ocr_seed")
+    source = build_ruled_pdf(_mini_seed(), folder / "seed.pdf")
+    scanned = scan_pdf(source, folder / "seed_scan.pdf", dpi=200, angle=1.0, noise=0.02, seed=7)
+    return _read_pdf_pages(scanned)
+
+
+@needs_tesseract
+def test_scanned_seed_tables_read_back_cell_by_cell(scanned_seed_pages: list[Page]) -> None:
+    expected = parse_seed(_mini_seed()).tables
+    grids = [b for page in scanned_seed_pages for b in page.blocks if isinstance(b, Grid)]
+    assert len(grids) == len(expected), f"found {len(grids)} grids, the seed has {len(expected)}"
+    total, wrong = 0, []
+    for table, grid in zip(expected, grids, strict=True):
+        assert grid.method == "ocr-lines"
+        assert (len(grid.rows), grid.width) == (len(table.rows), table.width), (
+            f"grid shape {(len(grid.rows), grid.width)} != seed {(len(table.rows), table.width)}")
+        for r, (want_row, got_row) in enumerate(zip(table.rows, grid.rows, strict=True)):
+            for c, want in enumerate(want_row):
+                total += 1
+                got = got_row[c].text
+                if _norm(display_text(want)) != _norm(got):
+                    wrong.append((r, c, want[:40], got[:40]))
+    assert len(wrong) <= total * 0.12, f"{len(wrong)} of {total} cells differ: {wrong}"
+
+
+@needs_tesseract
+def test_scanned_seed_cells_carry_page_and_points(scanned_seed_pages: list[Page]) -> None:
+    grid = next(b for b in scanned_seed_pages[0].blocks if isinstance(b, Grid))
+    cell = grid.rows[1][1]
+    assert cell.at.page == 1 and cell.at.line is None
+    x0, top, x1, bottom = cell.at.bbox
+    assert 0 <= x0 < x1 <= 600 and 0 <= top < bottom <= 850, "bbox should be in PDF points (A4)"
+
+
+@needs_tesseract
+def test_deskew_gives_the_same_words(tmp_path: Path) -> None:
+    page = render_pages(build_simple_ruled_pdf(tmp_path / "simple.pdf"), 200)[0]
+    level = scan_image(page, angle=0.0, noise=0.0)
+    tilted = scan_image(page, angle=2.0, noise=0.0)
+    assert estimate_skew(_array(tilted)) == pytest.approx(-2.0, abs=0.3)
+    straight = _words(ocr_page(level, 1, SETTINGS, 72 / 200).page)
+    turned = _words(ocr_page(tilted, 1, SETTINGS, 72 / 200).page)
+    missing, extra = straight - turned, turned - straight
+    assert sum(missing.values()) + sum(extra.values()) <= 2, (
+        f"tilted page read differently: missing {dict(missing)}, extra {dict(extra)}")
+
+
+def _array(image: Image.Image):  # noqa: ANN202 - numpy array
+    import numpy as np
+
+    return np.asarray(image.convert("L"))
+
+
+@needs_tesseract
+def test_noisy_blurred_page_is_flagged_low_confidence(tmp_path: Path) -> None:
+    page = render_pages(build_simple_ruled_pdf(tmp_path / "simple.pdf"), 150)[0]
+    ruined = scan_image(page, angle=0.5, noise=0.3, blur=1.6, seed=3)
+    result = ocr_page(ruined, 3, SETTINGS, 72 / 150)
+    low = [f for f in result.findings if f.code == "low_ocr_confidence"]
+    assert result.mean_confidence is not None
+    assert result.mean_confidence < SETTINGS.min_ocr_confidence
+    assert len(low) == 1 and low[0].page == 3 and low[0].severity == "warning"
+    assert f"{result.mean_confidence:.0f}%" in low[0].message and "Page 3" in low[0].message
+
+
+@needs_tesseract
+def test_clean_scan_has_high_confidence_and_no_warning(tmp_path: Path) -> None:
+    page = render_pages(build_simple_ruled_pdf(tmp_path / "simple.pdf"), 300)[0]
+    result = ocr_page(page, 1, SETTINGS, 72 / 300)
+    assert result.mean_confidence is not None and result.mean_confidence > 85
+    assert not [f for f in result.findings if f.code == "low_ocr_confidence"]
+
+
+@needs_tesseract
+def test_digit_like_letters_in_a_number_cell_are_mended_and_counted(tmp_path: Path) -> None:
+    # Tesseract's own number model already reads a printed `1OO%` as `100%`; `lOO%` (letter l,
+    # letters O) it reads as written, so that is the slip to mend here.
+    rows = [["NO", "Indikator Kinerja", "Target"],
+            ["1", "Persentase layanan terpenuhi", "lOO%"],
+            ["2", "Indeks kepuasan masyarakat", "NIA"]]
+    source = build_simple_ruled_pdf(tmp_path / "slips.pdf", rows)
+    result = ocr_page(render_pages(source, 300)[0], 2, SETTINGS, 72 / 300)
+    grid = next(b for b in result.page.blocks if isinstance(b, Grid))
+    targets = [row[-1].text for row in grid.rows]
+    assert targets == ["Target", "100%", "N/A"], targets
+    mended = [f for f in result.findings if f.code == "ocr_corrected"]
+    assert len(mended) == 1 and mended[0].page == 2 and mended[0].severity == "warning"
+    assert mended[0].message.startswith("Page 2: 2 OCR slips mended (")
+    assert "lOO% → 100%" in mended[0].message and "NIA → N/A" in mended[0].message
+
+
+@pytest.mark.parametrize(("written", "column_percent", "column_numbers", "mended"), [
+    ("1OO%", False, False, "100%"),
+    ("lOO%", False, False, "100%"),
+    ("l00", False, False, "100"),
+    ("1O", False, False, "10"),
+    ("Rp. 8.797.8l9.537", False, False, "Rp. 8.797.819.537"),
+    ("NIA", False, False, "N/A"),
+    ("N/A.", False, False, "N/A"),
+    ("NA", False, False, "N/A"),
+    ("100 96", True, False, "100%"),
+    ("80x", True, False, "80%"),
+    ("i", False, True, "1"),
+    ("100 Yo", False, False, "100 %"),
+])
+def test_mend_cell_mends_certain_slips(written: str, column_percent: bool, column_numbers: bool,
+                                       mended: str) -> None:
+    assert mend_cell(written, column_percent, column_numbers) == (mended, f"{written} → {mended}")
+
+
+@pytest.mark.parametrize("written", ["100%", "N/A", "100 96", "IV", "Opini WTP", "Indeks", "i",
+                                     "Tahun 2O21 ini", "-"])
+def test_mend_cell_leaves_uncertain_text(written: str) -> None:
+    assert mend_cell(written) == (written, None)
+
+
+@needs_tesseract
+def test_ocr_available_here() -> None:
+    assert ocr_available() is None
+
+
+def test_missing_model_is_an_error_finding_with_the_install_command() -> None:
+    finding = ocr_available("xxx")
+    assert finding is not None and finding.code == "ocr_unavailable"
+    assert finding.severity == "error"
+    assert re.search(r"(apt-get install tesseract-ocr|brew install tesseract)", finding.message)
+    result = ocr_page(Image.new("L", (200, 100), 255), 4, Settings(ocr_languages="xxx"))
+    assert [(f.code, f.page) for f in result.findings] == [("ocr_unavailable", 4)]
+    assert result.page.number == 4 and result.page.blocks == () and result.mean_confidence is None
+
+
+@needs_tesseract
+@pytest.mark.skipif(not SIGNED_SCAN.exists(),
+                    reason=f"real-world scans not present ({REALWORLD} is absent on this machine)")
+def test_real_signed_scan_indicator_table() -> None:
+    document = pdfium.PdfDocument(str(SIGNED_SCAN))
+    try:
+        image = document[1].render(scale=OCR_DPI / 72, grayscale=True).to_pil()
+    finally:
+        document.close()
+    result = ocr_page(image, 2, SETTINGS, 72 / OCR_DPI)
+    grids = [b for b in result.page.blocks if isinstance(b, Grid)]
+    assert grids, "no ruled grid found on the signed scan's page 2"
+    rows = [[c.text for c in row] for grid in grids for row in grid.rows]
+    wanted = [row for row in rows if row[0].strip() == "1"
+              and any("Persentase" in t for t in row) and any("100" in t or "90" in t for t in row)]
+    assert wanted, f"no indicator row 1 with a Persentase indicator and a target: {rows}"
+    assert any("100" in row[-1] for row in rows), f"no target cell holds 100: {rows}"
+    assert result.mean_confidence is not None and result.mean_confidence > 85
