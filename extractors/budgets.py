@@ -6,7 +6,7 @@ programs are checked against it, since a mismatch usually means a lost row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex as re
 
@@ -42,6 +42,7 @@ def parse_budget(segment: Segment, doc_id: str, form: str) -> BudgetTable:
     rows: list[BudgetRow] = []
     findings: list[Finding] = []
     total: tuple[int, Cell] | None = None
+    unparsed: dict[int, str] = {}  # row index -> amount cell that did not parse
     for row in segment.rows:
         no_text, program, amount_text = (_cell(row, c) for c in (no_col, program_col, amount_col))
         if not (program or amount_text):
@@ -59,6 +60,7 @@ def parse_budget(segment: Segment, doc_id: str, form: str) -> BudgetTable:
             program = program[m.end():]
         amount = parse_amount(amount_text)
         if amount is None and amount_text:
+            unparsed[len(rows)] = amount_text
             findings.append(warning(
                 "amount_unparsed",
                 f"The budget of program {program_no} reads {amount_text!r}, which is no rupiah "
@@ -68,6 +70,14 @@ def parse_budget(segment: Segment, doc_id: str, form: str) -> BudgetTable:
             amount_idr=amount, funding_source=clean_text(_cell(row, funding_col)),
             page=at.page, line=at.line))
     if total is not None:
+        rows, mended = _mend_by_total(rows, unparsed, total[0])
+        if mended:
+            findings = [f for f in findings if f.code != "amount_unparsed"]
+            findings.append(warning(
+                "amount_mended",
+                f"{len(mended)} amount(s) with misplaced separators ({', '.join(mended)}) were read "
+                "digit by digit, which makes the programs add up exactly to the total row; check "
+                "them against the page.", total[1].at.page, total[1].at.line))
         summed = sum(r.amount_idr or 0 for r in rows)
         if summed != total[0]:
             findings.append(warning(
@@ -76,3 +86,28 @@ def parse_budget(segment: Segment, doc_id: str, form: str) -> BudgetTable:
                 f"Rp {total[0]:,}; a program line may be missing or misread.",
                 total[1].at.page, total[1].at.line))
     return BudgetTable(tuple(rows), tuple(findings))
+
+
+def _digits_only(text: str) -> int | None:
+    """An amount read digit by digit, its decimals (`,00`, `,-`) dropped: `7.838.434333,-` -> 7838434333."""
+    body = re.sub(r"[.,]\s*(-|0{2})\s*$", "", text.strip())
+    digits = re.sub(r"\D", "", body)
+    return int(digits) if digits and re.search(r"\d", body) and len(digits) <= 16 else None
+
+
+def _mend_by_total(rows: list[BudgetRow], unparsed: dict[int, str],
+                   total: int) -> tuple[list[BudgetRow], list[str]]:
+    """Read unparsed amounts digit by digit, but only when that makes the table add up exactly.
+
+    A scan often loses or doubles a separator (`5.956.794,338,-`); the total row
+    is the context that makes the reading certain.
+    """
+    if not unparsed:
+        return rows, []
+    readings = {i: _digits_only(text) for i, text in unparsed.items()}
+    if any(v is None for v in readings.values()):
+        return rows, []
+    if sum(r.amount_idr or 0 for r in rows) + sum(v or 0 for v in readings.values()) != total:
+        return rows, []
+    mended = [replace(r, amount_idr=readings[i]) if i in readings else r for i, r in enumerate(rows)]
+    return mended, [repr(unparsed[i]) for i in sorted(unparsed)]

@@ -134,6 +134,15 @@ def _same_person(a: str, b: str) -> bool:
     return bool(a and b) and fuzz.token_sort_ratio(a.upper(), b.upper()) >= 88
 
 
+def _find_name(key: str, line: str) -> int:
+    """Where a name stands in a line, allowing OCR slips (`CHRISTIANO EK. TALUMEPA`); -1 if not."""
+    pos = line.find(key)
+    if pos >= 0 or len(key) < 8:
+        return pos
+    found = fuzz.partial_ratio_alignment(key, line, score_cutoff=85)
+    return found.dest_start if found else -1
+
+
 def _x_centre(line: TextLine, pos: int, length: int) -> float | None:
     """Where on the page a stretch of a line stands, by its share of the line's characters."""
     bbox = line.at.bbox
@@ -156,7 +165,7 @@ def _signatures(lines: list[TextLine], drafts: list[PartyDraft]) -> None:
         if _kv(line.text):
             continue
         upper = line.text.upper()
-        hits = [(upper.find(d.key()), d) for d in drafts if d.key() and d.key() in upper]
+        hits = [(pos, d) for d in drafts if d.key() and (pos := _find_name(d.key(), upper)) >= 0]
         if hits:
             for pos, draft in hits:
                 seen.append((i, _x_centre(line, pos, len(draft.key())), draft))

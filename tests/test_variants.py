@@ -144,3 +144,17 @@ def test_an_unparseable_target_keeps_its_raw_text_and_is_reported() -> None:
     row = next(i for i in result.indicators if i.goal_no == 15)
     assert (row.target_raw, row.target_value) == ("sekitar 90-95", None)
     assert [f.code for f in result.findings] == ["target_unparsed"]
+
+
+def test_scan_slips_in_amounts_are_mended_only_when_the_total_confirms_them() -> None:
+    text = SEED_RK.read_text(encoding="utf-8").replace("8,797,819,537", "Rp. 8.797.819537,-").replace(
+        "383,468,853,275", "Rp. 383.468,853.275,-")
+    total = 8_797_819_537 + 75_124_451_124 + 383_468_853_275 + 3_339_053_121 + 228_869_037_869
+    with_total = text.replace("228,869,037,869\tAPBD Provinsi DKI Jakarta",
+                              f"228,869,037,869\tAPBD Provinsi DKI Jakarta\nJUMLAH\t\t{total:,}\t")
+    result = extract(with_total)
+    assert content(result, "budgets") == golden(SEED_RK, "budgets")
+    assert [f.code for f in result.findings] == ["amount_mended"]
+    without_total = extract(text)
+    assert [b.amount_idr for b in without_total.budgets][0] is None
+    assert [f.code for f in without_total.findings] == ["amount_unparsed", "amount_unparsed"]
