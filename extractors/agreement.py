@@ -126,9 +126,6 @@ def _tables(layout: Layout, doc_id: str) -> tuple[
                         f"Column {text!r} is not one this pipeline knows; its cells are left "
                         "out of the tables.", at.page, at.line))
             if kind == "performance":
-                if (last_header is not None and last_header.kind == "performance"
-                        and last_header.signature() != seg.header.signature()):
-                    state = GoalState()
                 table = parse_performance(seg, doc_id, form, state)
                 indicators.extend(table.indicators)
                 targets.extend(table.targets)

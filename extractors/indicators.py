@@ -55,6 +55,12 @@ def _text(row: tuple[Cell, ...], col: int | None) -> str | None:
     return clean_text(_cell(row, col))
 
 
+def _label(row: tuple[Cell, ...], col: int | None) -> str | None:
+    """A short label cell (unit, data source) without a scan's stray leading marks (`— Nilai`)."""
+    text = _text(row, col)
+    return clean_text(text.strip(" :;|—–-")) if text else None
+
+
 def _is_section(row: tuple[Cell, ...]) -> str | None | bool:
     """A row with one filled cell of prose: a section label. Returns its goal type (or None)."""
     filled = [c.text.strip() for c in row if c.text.strip()]
@@ -111,7 +117,7 @@ def parse_performance(
                 state.seen_goals.append(goal_no)
         indicator_no = parse_int(_cell(row, ind_no_col))
         state.indicator_no = indicator_no if indicator_no is not None else state.indicator_no + 1
-        unit = _text(row, unit_col)
+        unit = _label(row, unit_col)
         parsed = {p: parse_target(raw or None, unit) for p, raw in raw_targets.items()}
         if unit is None:
             words = {v.unit_word for v in parsed.values() if v.unit_word}
@@ -130,7 +136,7 @@ def parse_performance(
         indicators.append(IndicatorRow(
             doc_id=doc_id, form=form, goal_type=state.goal_type, goal_no=state.goal_no,
             goal=state.goal, indicator_no=state.indicator_no, indicator=indicator,
-            data_source=_text(row, h.column("data_source")),
+            data_source=_label(row, h.column("data_source")),
             measurement=_text(row, h.column("measurement")),
             unit=unit, ksd_no=parse_ksd_no(indicator),
             target_raw=annual.raw if annual else None,

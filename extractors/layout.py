@@ -32,6 +32,7 @@ class TextLine:
 
     text: str
     at: Span
+    from_grid: bool = False  # a grid row seen as a line (Layout.lines), not running text
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ class Layout:
                     text = " ".join(p for p in parts if p)
                     if text:
                         first = next((c for c in row if c.text.strip()), row[0])
-                        yield TextLine(text, first.at)
+                        yield TextLine(text, first.at, from_grid=True)
 
     @property
     def is_empty(self) -> bool:

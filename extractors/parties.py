@@ -96,13 +96,17 @@ def _blocks(lines: list[TextLine]) -> list[PartyDraft]:
             if kv:
                 last_key = kv[0]
                 _set(draft, kv[0], kv[1], lines[i])
+            elif re.match(r"^\s*NIP\b", text, re.IGNORECASE) and find_nip(text):
+                last_key = "nip"  # a scan that lost the colon: `NIP 1196…`
+                _set(draft, "nip", text[3:], lines[i])
             elif _STOP.search(text):
                 m = _ROLE.search(text)
                 if m:
                     draft.role = _role(m.group("role"))
                 i += 1
                 break
-            elif last_key in {"position", "unit"} and not _looks_like_prose(text):
+            elif (last_key in {"position", "unit"} and not lines[i].from_grid
+                  and not _looks_like_prose(text)):
                 _set(draft, last_key, text, lines[i], append=True)
             else:
                 break
@@ -233,10 +237,23 @@ def parse_parties(lines: list[TextLine], doc_id: str) -> Parties:
                    clean_text(second.position) if second else None)
 
 
+def _mend_nip(nip: str | None) -> tuple[str | None, bool]:
+    """`NIP : 1966…` scanned as `NIP 11966…`: a 19-digit run whose last 18 digits are a valid NIP."""
+    if nip and len(nip) == 19 and not parse_nip(nip).valid and parse_nip(nip[1:]).valid:
+        return nip[1:], True
+    return nip, False
+
+
 def _row(d: PartyDraft, role: str, doc_id: str, findings: list[Finding]) -> PartyRow:
-    info = parse_nip(d.nip)
+    nip, mended = _mend_nip(d.nip)
+    at = d.nip_at.at if d.nip_at else None
+    if mended:
+        findings.append(warning(
+            "nip_mended", f"The NIP was written with one digit too many ({d.nip}); its last 18 digits "
+            f"({nip}) make a valid NIP and are kept, since a ':' read as '1' is a common scan slip.",
+            at.page if at else None, at.line if at else None))
+    info = parse_nip(nip)
     if info.valid is False:
-        at = d.nip_at.at if d.nip_at else None
         findings.append(warning("nip_invalid", info.problem or f"NIP {info.nip} is not valid.",
                                 at.page if at else None, at.line if at else None))
     position = clean_text(d.position)

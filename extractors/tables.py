@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 import regex as re
+from rapidfuzz import fuzz, process
 
 from extractors.layout import Cell
 
@@ -46,6 +47,15 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"|jumlah|anggaran\s+tahun\s+\d{4})(\s*\(?(rp|rupiah|idr)\)?)?$"),
     )
 )
+_CANONICAL: dict[str, str] = {
+    "triwulan": "quarters", "target triwulan": "quarters", "sumber data": "data_source",
+    "indikator kinerja": "indicator", "indikator kinerja utama": "indicator",
+    "indikator sasaran": "indicator", "sasaran strategis": "goal", "sasaran": "goal",
+    "pengukuran kinerja": "measurement", "keterangan": "remark", "satuan": "unit",
+    "tahunan": "annual", "target tahunan": "annual", "program": "program",
+    "anggaran": "amount", "pagu anggaran": "amount", "jumlah anggaran": "amount",
+    "realisasi": "realised", "rencana aksi": "action_plan", "nomor": "no",
+}
 _GOAL_TYPE = re.compile(r"\b(strategis|khusus|operasional)\b", re.IGNORECASE)
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
 
@@ -66,6 +76,10 @@ def role_of(text: str) -> str | None:
         for role, pattern in _ROLES:
             if pattern.search(candidate):
                 return role
+    if len(spaced) >= 6:  # a scan's slips: `Tiwulan`, `Sumbar Data`, `lndikator Kinerja`
+        found = process.extractOne(spaced, list(_CANONICAL), scorer=fuzz.ratio, score_cutoff=85)
+        if found:
+            return _CANONICAL[found[0]]
     return None
 
 
@@ -133,7 +147,14 @@ def read_header(rows: tuple[tuple[Cell, ...], ...], start: int) -> Header | None
         sub = _texts(rows[start + 1])
         sub_roles = [role_of(_quarter_word(t)) if t else None for t in sub]
         periods = [r for r in sub_roles if r in {"q1", "q2", "q3", "q4", "annual"}]
-        if len(periods) >= 2 and len(periods) == sum(1 for t in sub if t):
+        if _quarters_by_place(roles, sub):
+            sub_roles = [None] * len(sub)
+            start_q = roles.index("quarters")
+            for k in range(4):
+                sub_roles[start_q + k] = f"q{k + 1}"
+        elif not (len(periods) >= 2 and len(periods) == sum(1 for t in sub if t)):
+            sub_roles = []
+        if sub_roles:
             for i, r in enumerate(sub_roles):
                 if r and i < len(roles) and roles[i] in {None, "quarters", "annual"}:
                     roles[i] = r
@@ -145,6 +166,15 @@ def read_header(rows: tuple[tuple[Cell, ...], ...], start: int) -> Header | None
         m = _GOAL_TYPE.search(texts[goal_col])
         goal_type = m.group(1).lower() if m else None
     return Header(tuple(roles), tuple(header_texts), goal_type, used)
+
+
+def _quarters_by_place(roles: list[str | None], sub: list[str]) -> bool:
+    """Four short cells right under a `Triwulan` header are its quarters, however a scan spelled them."""
+    if "quarters" not in roles:
+        return False
+    start = roles.index("quarters")
+    filled = [i for i, t in enumerate(sub) if t]
+    return filled == list(range(start, start + 4)) and all(len(sub[i]) <= 4 for i in filled)
 
 
 def _quarter_word(text: str) -> str:

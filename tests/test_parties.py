@@ -68,3 +68,13 @@ def test_a_missing_party_is_an_error_and_the_document_partial() -> None:
     assert [p.role for p in result.parties] == ["first"]
     assert [f.code for f in result.findings] == ["party_missing"]
     assert result.document.status == "partial"
+
+
+def test_a_scanned_colon_read_as_one_in_a_nip_is_mended_with_a_finding() -> None:
+    text = agreement(signature="Ani Rahma").replace(
+        "Jabatan : Kepala Dinas Kesehatan Provinsi Jawa Barat\n",
+        "NIP 1198408192002122001\nJabatan : Kepala Dinas Kesehatan Provinsi Jawa Barat\n", 1)
+    result = extract(text)
+    first = party(result, "first")
+    assert (first.nip, first.nip_valid) == ("198408192002122001", True)
+    assert [f.code for f in result.findings] == ["nip_mended"]

@@ -158,3 +158,13 @@ def test_scan_slips_in_amounts_are_mended_only_when_the_total_confirms_them() ->
     without_total = extract(text)
     assert [b.amount_idr for b in without_total.budgets][0] is None
     assert [f.code for f in without_total.findings] == ["amount_unparsed", "amount_unparsed"]
+
+
+def test_scan_slips_in_header_words_still_name_their_columns() -> None:
+    text = SEED_RK.read_text(encoding="utf-8").replace(
+        "Triwulan\t\t\t\tTahunan", "Tiwulan\t\t\t\tTahunan").replace(
+        "\tI\tII\tIII\tIV\t", "\tI\ti]\till\tIV\t").replace("Sumber Data", "Sumbar Data")
+    result = extract(text)
+    assert content(result, "targets") == golden(SEED_RK, "targets")
+    assert content(result, "indicators") == golden(SEED_RK, "indicators")
+    assert not [f for f in result.findings if f.code == "unknown_column"]
