@@ -101,7 +101,7 @@ def parse_performance(
         indicator = _text(row, ind_col)
         goal_no = parse_int(_cell(row, goal_no_col))
         goal = _text(row, h.column("goal"))
-        raw_targets = {p: _cell(row, c) for p, c in period_cols.items()}
+        raw_targets = {p: " ".join(_cell(row, c).split()) for p, c in period_cols.items()}
         if not indicator:
             continue
         if goal_no is not None or goal:
