@@ -28,7 +28,7 @@ from extractors.settings import Settings  # noqa: E402
 from tests.fixtures import pdfs  # noqa: E402
 
 Table = list[list[str]]
-REALWORLD = Path("/work/shared/realworld/sulut_dkips_pk2021_draft.pdf")
+REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld" / "sulut_dkips_pk2021_draft.pdf"
 
 
 @dataclass(frozen=True)

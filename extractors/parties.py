@@ -191,7 +191,9 @@ def _signatures(lines: list[TextLine], drafts: list[PartyDraft]) -> None:
             _, _, owner = min(near, key=lambda h: (abs(h[1] - x_nip), -h[0]))
         else:
             owner = max(near, key=lambda h: h[0])[2]
-        if any(d.nip == nip for d in drafts if d is not owner) or owner.nip not in (None, nip):
+        same = _mend_nip(nip)[0]
+        if (any(_mend_nip(d.nip)[0] == same for d in drafts if d is not owner)
+                or owner.nip not in (None, nip)):
             continue
         owner.nip, owner.nip_at = nip, owner.nip_at or line
         rank = next((r for j, r in reversed(rank_lines) if max(h[0] for h in near) < j < i), None)

@@ -12,7 +12,7 @@ from extractors.records import DocumentResult
 from extractors.settings import Settings
 from tests.agreements import agreement
 
-REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
+from tests.paths import REALWORLD  # noqa: E402
 
 
 def extract(text: str) -> DocumentResult:

@@ -14,7 +14,8 @@ from tests.fixtures import pdfs
 
 SEEDS = sorted((Path(__file__).parent / "data" / "seeds").glob("*.txt"))
 SEED_000 = next(p for p in SEEDS if p.name.startswith("000_"))
-REALWORLD = Path("/work/shared/realworld")
+from tests.paths import REALWORLD  # noqa: E402
+
 DRAFT = REALWORLD / "sulut_dkips_pk2021_draft.pdf"
 SETTINGS = Settings()
 
