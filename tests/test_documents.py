@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -11,8 +10,7 @@ from extractors.extract import extract_bytes
 from extractors.records import DocumentResult
 from extractors.settings import Settings
 from tests.agreements import agreement
-
-from tests.paths import REALWORLD  # noqa: E402
+from tests.paths import REALWORLD
 
 
 def extract(text: str) -> DocumentResult:

@@ -83,10 +83,11 @@ def test_sulut_signed_scan_differs_from_the_draft_as_its_pages_do() -> None:
     assert got == [(1, 1, "90%", 90.0, True, 2), (1, 2, "100%", 100.0, True, 2),
                    (2, 1, "100 %", 100.0, True, 2)]
     indicators = [i.indicator for i in result.indicators]
-    for want, text in zip(["Persentase Perangkat Daerah yang memiliki portal dan situs web yang sesuai standar",
-                           "Persentase layanan Sistem Pemerintahan Berbasis Elektronik yang memanfaatkan "
-                           "sertifikat elektronik",
-                           "Persentase Penyelenggaraan Pengamanan Informasi"], indicators, strict=True):
+    wanted = ["Persentase Perangkat Daerah yang memiliki portal dan situs web yang sesuai standar",
+              "Persentase layanan Sistem Pemerintahan Berbasis Elektronik yang memanfaatkan "
+              "sertifikat elektronik",
+              "Persentase Penyelenggaraan Pengamanan Informasi"]
+    for want, text in zip(wanted, indicators, strict=True):
         assert fuzz.ratio(want, text) >= 90, text
     # two amounts lost a separator in the scan; the total row confirms the digit-by-digit reading
     assert ("amount_mended", 3) in codes(result)
