@@ -34,7 +34,7 @@ def finding_codes() -> set[str]:
                 continue
             args = [*node.args[:1], *(k.value for k in node.keywords if k.arg == "code")]
             codes |= {a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, str)
-                      and re.fullmatch(r"[a-z]+(_[a-z]+)+", a.value)}
+                      and re.fullmatch(r"[a-z]+(_[a-z]+)*", a.value)}
     return codes
 
 
