@@ -153,6 +153,6 @@ def parse_performance(
                     doc_id=doc_id, form=form, goal_no=state.goal_no,
                     indicator_no=state.indicator_no, period=_PERIOD_NAME[p], raw=v.raw,
                     value=v.value, percent=v.percent, label=v.label,
-                    not_applicable=v.not_applicable))
+                    not_applicable=v.not_applicable, page=at.page, line=at.line))
     return IndicatorTable(tuple(indicators), tuple(targets), tuple(findings))
 

@@ -81,6 +81,8 @@ class TargetRow:
     percent: bool | None
     label: str | None
     not_applicable: bool | None
+    page: int | None = None  # beyond the contract: where the cell stands, for auditors
+    line: int | None = None
 
 
 @dataclass(frozen=True)

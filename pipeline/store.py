@@ -89,7 +89,12 @@ _EXTRA_TYPES: dict[str, pa.DataType] = {
 }
 
 
-def _extra_type(annotation: Any) -> pa.DataType:
+_EXTRA_BY_NAME: dict[str, pa.DataType] = {"page": I32, "line": I32}  # as page/line elsewhere
+
+
+def _extra_type(annotation: Any, name: str = "") -> pa.DataType:
+    if name in _EXTRA_BY_NAME:
+        return _EXTRA_BY_NAME[name]
     text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", "")
     base = text.replace(" | None", "").replace("None | ", "").strip()
     return _EXTRA_TYPES.get(base, S)
@@ -101,7 +106,7 @@ def schema_of(table: str) -> pa.Schema:
     known = {name for name, _, _ in CONTRACT[table]}
     for f in dataclasses.fields(ROW_CLASSES[table]):
         if f.name not in known:
-            fields.append(pa.field(f.name, _extra_type(f.type)))
+            fields.append(pa.field(f.name, _extra_type(f.type, f.name)))
     return pa.schema(fields, metadata={"contract_version": CONTRACT_VERSION})
 
 
