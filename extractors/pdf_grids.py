@@ -1,0 +1,117 @@
+"""Ruled tables: pdfplumber tables -> grids, and a cell's visual lines joined back into its text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from extractors.layout import Cell, Grid, Span
+from extractors.pdf_model import FoundGrid, Line, Obj, center, inside, round_bbox
+from extractors.pdf_text import words_to_lines
+
+
+def is_real_table(table: Any) -> bool:
+    """A box (a frame, a shaded label, ruled lines under prose) is no table: it needs two columns."""
+    return max((len(r.cells) for r in table.rows), default=0) >= 2
+
+
+def outermost(tables: list[Any]) -> list[Any]:
+    """Drop tables drawn inside another table's cell (a box in a `PARAF` column): their text is the cell's."""
+
+    def within(a: Any, b: Any) -> bool:
+        return a is not b and all(
+            (a.bbox[i] >= b.bbox[i] - 1) if i < 2 else (a.bbox[i] <= b.bbox[i] + 1) for i in range(4)
+        )
+
+    return [t for t in tables if not any(within(t, other) for other in tables)]
+
+
+def grid_from_table(table: Any, words: list[Obj], number: int) -> FoundGrid:
+    rows = table.rows
+    edges = _column_edges(table)
+    in_table = [w for w in words if inside(center(w), table.bbox)]
+    padding = _table_padding(rows, in_table)
+    grid_rows = []
+    for row in rows:
+        cells = []
+        for j, bbox in enumerate(row.cells):
+            if bbox is None:  # covered by a merged cell: empty, at its slot in the grid
+                bbox = (edges[j], row.bbox[1], edges[min(j + 1, len(edges) - 1)], row.bbox[3])
+                cells.append(Cell("", Span(page=number, bbox=round_bbox(bbox))))
+                continue
+            mine = [w for w in in_table if inside(center(w), bbox)]
+            text = join_cell_lines(words_to_lines(mine), (bbox[2] - bbox[0]) - 2 * padding)
+            cells.append(Cell(text, Span(page=number, bbox=round_bbox(bbox))))
+        grid_rows.append(tuple(cells))
+    grid = Grid(
+        rows=tuple(grid_rows), at=Span(page=number, bbox=round_bbox(table.bbox)), method="pdfplumber-lines"
+    )
+    return FoundGrid(grid, edges, float(table.bbox[1]))
+
+
+def _column_edges(table: Any) -> tuple[float, ...]:
+    xs = sorted({round(c[0], 1) for r in table.rows for c in r.cells if c} | {round(table.bbox[2], 1)})
+    return tuple(xs)
+
+
+def _table_padding(rows: Any, words: list[Obj]) -> float:
+    """Cell padding: the smallest gap between a cell's left edge and its text (most cells align left)."""
+    gaps = []
+    for row in rows:
+        for bbox in row.cells:
+            if bbox:
+                lefts = [w["x0"] for w in words if inside(center(w), bbox)]
+                if lefts:
+                    gaps.append(min(lefts) - bbox[0])
+    return min(max(min(gaps, default=2.0), 0.0), 10.0)
+
+
+_SHORT_WORDS = {"DI", "KE", "RI", "DAN", "OF", "TO", "IN", "ON", "A"}
+
+
+def join_cell_lines(lines: Sequence[Line], available: float) -> str:
+    """A cell's visual lines -> its text: lines joined with "\\n", except where a word was broken.
+
+    Narrow Word columns break words that do not fit (`Persent`/`ase`,
+    `TARGE`/`T`) and compounds at their hyphen (`E-`/`Government`). Such a
+    break is glued back without a separator; every other line break stays "\\n".
+    """
+    if not lines:
+        return ""
+    text = lines[0].text
+    for prev, nxt in zip(lines, lines[1:], strict=False):
+        text += ("" if is_broken_word(prev, nxt, available) else "\n") + nxt.text
+    return text
+
+
+def is_broken_word(prev: Line, nxt: Line, available: float) -> bool:
+    """Whether the break between two lines of a cell falls inside a word.
+
+    - a line ending in letter+hyphen followed by a letter: a compound or reduplication
+      (`E-`/`Government`, `program-`/`program`), kept with its hyphen;
+    - a line that is one word filling the cell (within one character) followed by
+      a lowercase remainder (`Persent`/`ase`), a digit remainder of a number
+      (`228,869,037,86`/`9`), or one or two capitals after capitals (`TARGE`/`T`).
+    """
+    head, first = prev.text, nxt.text.split(" ", 1)[0]
+    if re.search(r"[^\W\d_]-$", head) and first[:1].isalpha():
+        return True
+    if re.fullmatch(r"[.,:;)\]]+", nxt.text):  # `No`/`.`: only the punctuation wrapped
+        return True
+    if " " in head or not first:
+        return False
+    width = prev.bbox[2] - prev.bbox[0]
+    if width < available - 1.2 * width / max(len(head), 1):
+        return False
+    if head[-1:].isalpha() and first[:1].islower():
+        return True
+    if re.search(r"[\d.,]$", head) and first[:1].isdigit():
+        return True
+    return (
+        head.isupper()
+        and first.isupper()
+        and first.isalpha()
+        and len(first) <= 2
+        and first not in _SHORT_WORDS
+    )

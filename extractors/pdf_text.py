@@ -1,0 +1,106 @@
+"""Text hygiene for the PDF reader: only visible text counts, normalised, grouped into visual lines."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfinterp import PDFPageInterpreter
+from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+from pdfplumber.utils import cluster_objects
+
+from extractors.pdf_model import LINE_TOLERANCE, Line, Obj, center, inside
+
+INVISIBLE_RENDER_MODES = {3, 7}  # 3 = neither fill nor stroke, 7 = clip only
+
+
+def nfkc(text: str) -> str:
+    """Contract: NFKC (mathematical letters, ligatures), no-break spaces as spaces."""
+    return unicodedata.normalize("NFKC", text.replace("\u00a0", " "))
+
+
+_SPACED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_] ){3,}[^\W\d_](?![^\W\d_])")
+
+
+def unspace_letters(text: str) -> str:
+    """`N a m a : X` -> `Nama : X`: a label typed letter by letter (4+ letters) reads as the word."""
+    return _SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
+
+
+class _VisibleTextAggregator(PDFPageAggregatorWithMarkedContent):
+    """pdfplumber's layout device, minus characters drawn in an invisible render mode.
+
+    pdfminer does not pass the render mode on to characters, so it is caught
+    where the text state is still known (render_string) and the characters it
+    produces are dropped (render mode 3: OCR layers, hidden keywords).
+    """
+
+    _invisible = False
+
+    def render_string(self, textstate: Any, seq: Any, ncs: Any, graphicstate: Any) -> None:
+        self._invisible = textstate.render in INVISIBLE_RENDER_MODES
+        super().render_string(textstate, seq, ncs, graphicstate)
+        self._invisible = False
+
+    def render_char(self, *args: Any, **kwargs: Any) -> float:
+        adv = super().render_char(*args, **kwargs)
+        if self._invisible and self.cur_item._objs:
+            self.cur_item._objs.pop()
+        return adv
+
+
+def load_visible_layout(page: pdfplumber.page.Page) -> None:
+    """Lay the page out with `_VisibleTextAggregator` (pdfplumber reuses `_layout` once set)."""
+    device = _VisibleTextAggregator(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    page._layout = device.get_result()
+
+
+def _is_white(color: Any) -> bool:
+    if not isinstance(color, tuple) or not color or not all(isinstance(v, int | float) for v in color):
+        return False
+    if len(color) == 4:  # CMYK
+        return all(v <= 0.02 for v in color)
+    return all(v >= 0.98 for v in color)
+
+
+def visibility_test(page: pdfplumber.page.Page) -> Callable[[Obj], bool]:
+    """Keep every non-char object; keep a char when it is on the page and not white on white.
+
+    White text on a dark filled box (a shaded header row) is visible and stays.
+    """
+    dark = [
+        (r["x0"], r["top"], r["x1"], r["bottom"])
+        for r in page.rects
+        if r.get("fill") and not _is_white(r.get("non_stroking_color"))
+    ]
+    bounds = page.bbox
+
+    def keep(obj: Obj) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        point = center(obj)
+        if not inside(point, bounds):
+            return False
+        return not _is_white(obj.get("non_stroking_color")) or any(inside(point, box) for box in dark)
+
+    return keep
+
+
+def words_to_lines(words: Iterable[Obj]) -> list[Line]:
+    """Words -> visual lines (clustered by top), each read left to right, sorted by top then x."""
+    lines = []
+    for cluster in cluster_objects(list(words), "top", LINE_TOLERANCE):
+        cluster = sorted(cluster, key=lambda w: w["x0"])
+        text = " ".join(w["text"] for w in cluster)
+        bbox = (
+            min(w["x0"] for w in cluster),
+            min(w["top"] for w in cluster),
+            max(w["x1"] for w in cluster),
+            max(w["bottom"] for w in cluster),
+        )
+        lines.append(Line(text, bbox))
+    return sorted(lines, key=lambda ln: (round(ln.bbox[1]), ln.bbox[0]))
