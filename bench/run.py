@@ -5,6 +5,7 @@ Figures, not assertions: seconds per document or page for
   pdf       read_pdf (text layer)    vs pdfplumber extract_text + extract_tables
   scan      OCR reader per page      vs pytesseract.image_to_string per page
   batch     run_batch --jobs 1 vs --jobs 2 on the same batch (cache off)
+and, per format, the share of fields equal to the text rendering's rows.
 """
 
 from __future__ import annotations
@@ -95,6 +96,31 @@ def bench_scan(tmp: Path, pdfs: list[Path]) -> None:
     row("scan page 1 (OCR)", ours, base, "page")
 
 
+def agreement_by_format(tmp: Path) -> None:
+    """Field agreement of each format with the text rendering of the same agreement."""
+    from tests.equivalence import KEYS, compare
+    from tests.fixtures.pdfs import build_ruled_pdf, build_unruled_pdf
+    from tests.fixtures.scans import scan_pdf
+
+    settings = Settings()
+    print(f"\n{'format':<12} {'seed':<14} {'s/page':>7}  " + "  ".join(f"{t:>11}" for t in KEYS))
+    for seed in SEEDS:
+        text_rows = extract_bytes(seed.read_bytes(), seed.name, settings)
+        ruled = build_ruled_pdf(seed.read_text(encoding="utf-8"), tmp / f"a-{seed.stem}.pdf")
+        variants = {
+            "pdf ruled": ruled,
+            "pdf unruled": build_unruled_pdf(seed.read_text(encoding="utf-8"), tmp / f"u-{seed.stem}.pdf"),
+            "scan": scan_pdf(ruled, tmp / f"s-{seed.stem}.pdf"),
+        }
+        for name, pdf in variants.items():
+            start = time.perf_counter()
+            got = extract_bytes(pdf.read_bytes(), pdf.name, settings)
+            per_page = (time.perf_counter() - start) / (got.document.page_count or 1)
+            shares = [compare(text_rows, got, t) for t in KEYS]
+            print(f"{name:<12} {seed.stem[:12]:<14} {per_page:>7.2f}  "
+                  + "  ".join(f"{a.fields_equal:>5}/{a.fields_expected:<5}" for a in shares))
+
+
 def bench_batch(tmp: Path) -> None:
     from pipeline.run import run_batch
 
@@ -120,6 +146,7 @@ def main() -> int:
         pdfs = bench_pdf(tmp)
         bench_scan(tmp, pdfs)
         bench_batch(tmp)
+        agreement_by_format(tmp)
     return 0
 
 
