@@ -115,8 +115,8 @@ def _tables(layout: Layout, doc_id: str) -> tuple[
                 findings.append(warning(
                     "table_not_extracted",
                     f"The table under {heading or 'no heading'!r} (columns: "
-                    f"{', '.join(t for t in seg.header.texts if t)}) is outside this contract "
-                    "version; its rows are not extracted.", at.page, at.line))
+                    f"{', '.join(' '.join(t.split()) for t in seg.header.texts if t)}) is outside this "
+                    "contract version; its rows are not extracted.", at.page, at.line))
                 continue
             for text in seg.header.unknown():
                 if text not in reported_unknown:
