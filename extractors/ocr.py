@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import cv2
@@ -24,10 +25,14 @@ from PIL import Image
 
 from extractors.findings import Finding, error, warning
 from extractors.layout import BBox, Block, Cell, Grid, Page, Span, TextLine
+from extractors.pdf_grids import join_cell_lines
+from extractors.pdf_model import Line
 from extractors.settings import Settings
 
 _MAX_SKEW_DEGREES = 5.0
-_MAX_CELL_REREADS = 200  # per table, all read in one extra Tesseract run
+_MOSAIC_HEIGHT = 12_000  # pixels of stacked cells per Tesseract run (its images stay well in bounds)
+_WORKERS = 2  # Tesseract runs of one page at a time (each single-threaded)
+_MAX_CONTEXT_REREADS = 16  # unsure short cells per page read again within their row
 
 
 @dataclass(frozen=True)
@@ -177,15 +182,30 @@ def _upright(gray: np.ndarray, languages: str) -> np.ndarray:
 # ---------------------------------------------------------------- ruling lines and tables
 
 
-def _line_masks(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Horizontal and vertical ruling masks: long thin runs of ink survive an opening."""
+def text_height(ink: np.ndarray) -> float:
+    """Median height of the page's glyphs in pixels (connected ink blobs of letter size), the
+    yardstick for what is a ruling, what is speckle and how far apart lines are."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    heights = stats[1:count, cv2.CC_STAT_HEIGHT]
+    widths = stats[1:count, cv2.CC_STAT_WIDTH]
+    areas = stats[1:count, cv2.CC_STAT_AREA]
+    glyphs = heights[(heights >= 8) & (heights <= ink.shape[0] // 10) & (areas >= 20)
+                     & (widths <= 4 * heights)]  # specks, even grown by the threshold, are smaller
+    return float(np.median(glyphs)) if len(glyphs) >= 5 else 20.0
+
+
+def _line_masks(ink: np.ndarray, glyph_height: float = 20.0) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical ruling masks: long thin runs of ink survive an opening. A ruling
+    is several glyphs long, so that the stems and bars of large print (a title) are not taken
+    for rulings and erased."""
     h, w = ink.shape
+    least = int(3 * glyph_height)
     thick_h = cv2.dilate(ink, np.ones((3, 1), np.uint8))  # tolerate wavy, broken scan lines
     thick_v = cv2.dilate(ink, np.ones((1, 3), np.uint8))
-    horizontal = cv2.morphologyEx(thick_h, cv2.MORPH_OPEN,
-                                  cv2.getStructuringElement(cv2.MORPH_RECT, (max(25, w // 30), 1)))
-    vertical = cv2.morphologyEx(thick_v, cv2.MORPH_OPEN,
-                                cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(20, h // 60))))
+    horizontal = cv2.morphologyEx(thick_h, cv2.MORPH_OPEN, cv2.getStructuringElement(
+        cv2.MORPH_RECT, (max(25, w // 30, least), 1)))
+    vertical = cv2.morphologyEx(thick_v, cv2.MORPH_OPEN, cv2.getStructuringElement(
+        cv2.MORPH_RECT, (1, max(20, h // 60, least))))
     return horizontal, vertical
 
 
@@ -290,9 +310,10 @@ def find_tables(hmask: np.ndarray, vmask: np.ndarray) -> list[TableBox]:
 
 
 def _words(image: np.ndarray, languages: str, psm: int, offset: tuple[int, int] = (0, 0),
-           key_base: int = 0) -> list[Word]:
+           key_base: int = 0, extra: str = "") -> list[Word]:
     data = pytesseract.image_to_data(Image.fromarray(image), lang=languages,
-                                     config=f"--psm {psm}", output_type=pytesseract.Output.DICT)
+                                     config=f"--psm {psm} {extra}".strip(),
+                                     output_type=pytesseract.Output.DICT)
     dx, dy = offset
     words = []
     for i, raw in enumerate(data["text"]):
@@ -307,7 +328,7 @@ def _words(image: np.ndarray, languages: str, psm: int, offset: tuple[int, int] 
     return words
 
 
-_SPECK_MARKS = frozenset(".,'`\"‘’“”~_°|")
+_SPECK_MARKS = frozenset(".,'`\"‘’“”„~_°|©®™•·«»¢¥§¶¬")
 
 
 def _is_junk(word: Word) -> bool:
@@ -319,29 +340,57 @@ def _is_junk(word: Word) -> bool:
 
 
 def _lines_of(words: list[Word]) -> list[list[Word]]:
-    """Words -> visual lines (a word joins a line its vertical centre falls in), left to right."""
+    """Words -> visual lines, top to bottom, each left to right. A word joins the line above
+    when its vertical centre is within half a typical word height of that line's centre, so a
+    tall word (a bracket, a speck read as `©`) cannot swallow the next line."""
+    if not words:
+        return []
+    heights = sorted(w.box[3] - w.box[1] for w in words)
+    tolerance = 0.5 * heights[len(heights) // 2]
     lines: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (w.box[1], w.box[0])):
+    centres: list[float] = []
+    for word in sorted(words, key=lambda w: w.centre[1]):
         cy = word.centre[1]
-        for line in lines:
-            top = min(w.box[1] for w in line)
-            bottom = max(w.box[3] for w in line)
-            if top <= cy <= bottom:
-                line.append(word)
-                break
+        if lines and abs(cy - centres[-1]) <= tolerance:
+            lines[-1].append(word)
+            centres[-1] += (cy - centres[-1]) / len(lines[-1])
         else:
             lines.append([word])
+            centres.append(cy)
     return [sorted(line, key=lambda w: w.box[0]) for line in lines]
 
 
-def _cell_text(words: list[Word]) -> str:
-    return "\n".join(" ".join(w.text for w in line) for line in _lines_of(words))
+_CASELESS = frozenset("cosvwxzCOSVWXZ")  # letters whose two cases differ only in size
 
 
-def _ink_box(clean: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, int, int, int] | None:
+def _cell_text(words: list[Word], available: float) -> str:
+    """A cell's lines joined by "\n", a word broken over two lines of a narrow cell glued back
+    (`N`/`O`, `Tahu`/`nan`) by the rule the text-layer reader uses. Word boxes hug the ink,
+    so `available` should already allow for the glyphs' side bearings. A lone letter whose
+    cases look alike under a capitalised line is a capital when it stands as tall (`N`/`O`)."""
+    groups = _lines_of(words)
+    lines = [Line(" ".join(w.text for w in line),
+                  (min(w.box[0] for w in line), min(w.box[1] for w in line),
+                   max(w.box[2] for w in line), max(w.box[3] for w in line)))
+             for line in groups]
+    for k, (line, group) in enumerate(zip(lines, groups, strict=True)):
+        twice = re.fullmatch(r"(\p{L})(\p{L})(\W*)", line.text)
+        if twice and twice[1].lower() == twice[2].lower() and group[0].conf < 50:
+            lines[k] = Line(twice[1] + twice[3], line.bbox)  # one unsure lone glyph read twice (`Oo`)
+    for k in range(1, len(lines)):
+        text, above = lines[k], lines[k - 1]
+        letters = re.sub(r"\W", "", text.text)
+        if 0 < len(letters) <= 2 and set(letters) <= _CASELESS and above.text.isupper():
+            # `o` or `O`: a capital stands as tall as the capitals above it
+            tall = text.bbox[3] - text.bbox[1] >= 0.85 * (above.bbox[3] - above.bbox[1])
+            lines[k] = Line(text.text.upper() if tall else text.text.lower(), text.bbox)
+    return join_cell_lines(lines, available)
+
+
+def _ink_box(clean: np.ndarray, box: tuple[int, int, int, int],
+             inset: int = 3) -> tuple[int, int, int, int] | None:
     """The inked part of a cell (inset from its rulings), or None when the cell is blank."""
     x0, y0, x1, y1 = box
-    inset = 3
     crop = clean[y0 + inset: y1 - inset, x0 + inset: x1 - inset]
     if crop.size == 0:
         return None
@@ -353,33 +402,58 @@ def _ink_box(clean: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, in
             x0 + inset + int(cols[-1]) + 1, y0 + inset + int(rows[-1]) + 1)
 
 
-def _reread_cells(clean: np.ndarray, boxes: list[tuple[int, int, int, int]], languages: str,
-                  line_height: float) -> list[list[Word]]:
-    """OCR weak cells again, on their own: whole-page OCR drops short isolated tokens (a row's
-    `1`, a lone `I`). The inked parts are stacked into one image, so this is one Tesseract run."""
+def _read_cells(clean: np.ndarray, boxes: list[tuple[int, int, int, int]], languages: str,
+                line_height: float, extra: str = "") -> list[list[Word]]:
+    """OCR every cell on its own: whole-page OCR reads a ruled table across cells, drops short
+    isolated tokens (a row's `1`, a lone `I`) and mixes the lines of neighbouring cells. The
+    inked parts of the cells are stacked, a blank band between them, into a few tall images,
+    each one Tesseract run that reads line by line (a cell's lines stay together, in order)."""
     pad = max(20, int(line_height))
-    inked = [(i, b) for i, b in enumerate(_ink_box(clean, box) for box in boxes) if b is not None]
+    inset = max(3, int(line_height / 6))  # clear of what erasing left of a ruling
+    inked = [(i, b) for i, b in enumerate(_ink_box(clean, box, inset) for box in boxes) if b is not None]
     result: list[list[Word]] = [[] for _ in boxes]
-    if not inked:
-        return result
-    width = max(b[2] - b[0] for _, b in inked) + 2 * pad
-    height = sum(b[3] - b[1] + pad for _, b in inked) + pad
+    total = sum(b[3] - b[1] + pad for _, b in inked)
+    limit = min(_MOSAIC_HEIGHT, total // _WORKERS + 1) if total > 3000 else _MOSAIC_HEIGHT
+    chunks: list[list[tuple[int, tuple[int, int, int, int]]]] = [[]]
+    height = pad
+    for item in inked:
+        grow = item[1][3] - item[1][1] + pad
+        if chunks[-1] and height + grow > limit:
+            chunks.append([])
+            height = pad
+        chunks[-1].append(item)
+        height += grow
+    jobs = [(chunk, 20_000 * (n + 1)) for n, chunk in enumerate(c for c in chunks if c)]
+    with ThreadPoolExecutor(_WORKERS) as pool:  # Tesseract runs as a child process: threads suffice
+        for found in pool.map(lambda job: _read_mosaic(clean, job[0], languages, pad, job[1], extra), jobs):
+            for i, words in found.items():
+                result[i] = words
+    return result
+
+
+def _read_mosaic(clean: np.ndarray, chunk: list[tuple[int, tuple[int, int, int, int]]],
+                 languages: str, pad: int, key_base: int, extra: str = "") -> dict[int, list[Word]]:
+    width = max(b[2] - b[0] for _, b in chunk) + 2 * pad
+    height = sum(b[3] - b[1] + pad for _, b in chunk) + pad
     mosaic = np.full((height, width), 255, np.uint8)
     bands = []
     y = pad
-    for i, (x0, y0, x1, y1) in inked:
+    for i, (x0, y0, x1, y1) in chunk:
         mosaic[y: y + y1 - y0, pad: pad + x1 - x0] = clean[y0:y1, x0:x1]
         bands.append((i, y, y + y1 - y0, x0 - pad, y0 - y))
         y += y1 - y0 + pad
-    for word in _words(mosaic, languages, 6, key_base=20_000):
+    result: dict[int, list[Word]] = {i: [] for i, _ in chunk}
+    tops = [band[1] for band in bands]
+    for word in _words(mosaic, languages, 6, key_base=key_base, extra=extra):
         cy = word.centre[1]
-        for i, top, bottom, dx, dy in bands:
-            if top - pad / 2 <= cy < bottom + pad / 2:
-                x0, t, x1, b = word.box
-                moved = Word(word.text, word.conf, (x0 + dx, t + dy, x1 + dx, b + dy), word.key)
-                if not _is_junk(moved):
-                    result[i].append(moved)
-                break
+        k = max(0, int(np.searchsorted(tops, cy + pad / 2, side="right")) - 1)
+        i, top, bottom, dx, dy = bands[k]
+        if not top - pad / 2 <= cy < bottom + pad / 2:
+            continue
+        x0, t, x1, b = word.box
+        moved = Word(word.text, word.conf, (x0 + dx, t + dy, x1 + dx, b + dy), word.key)
+        if not _is_junk(moved):
+            result[i].append(moved)
     return result
 
 
@@ -393,8 +467,11 @@ _ONE_LOOKALIKE = frozenset({"i", "l", "I", "]", "["})
 _QUARTERS = ("I", "II", "III", "IV")
 
 
+_NOT_APPLICABLE_LOOSE = re.compile(r"[NW]\s?[/IJY1l|7\\]?\s?[AÀÁÂ4]\.?")
+
+
 def mend_cell(text: str, column_has_percent: bool = False,
-              column_is_numbers: bool = False) -> tuple[str, str | None]:
+              column_is_numbers: bool = False, column_of_values: bool = False) -> tuple[str, str | None]:
     """A cell's text with a known OCR slip mended, and the slip as `old → new` (None if none).
 
     Only whole-cell values are touched, where the context is certain: a number
@@ -408,10 +485,14 @@ def mend_cell(text: str, column_has_percent: bool = False,
         head = "Rp" if stripped.startswith("Rp") else ""
         body = stripped[len(head):].translate(str.maketrans("OoIl", "0011"))
         return head + body, f"{stripped} → {head + body}"
-    if _NOT_APPLICABLE.fullmatch(stripped):
+    if stripped != "N/A" and (_NOT_APPLICABLE.fullmatch(stripped) or (
+            column_of_values and _NOT_APPLICABLE_LOOSE.fullmatch(stripped))):
         return "N/A", f"{stripped} → N/A"
     if column_is_numbers and stripped in _ONE_LOOKALIKE:
         return "1", f"{stripped} → 1"
+    number = re.fullmatch(r"(\d{1,3})\s+[.,:;'`]+|(\d{1,3})[,:;'`]+", stripped)
+    if column_is_numbers and number:
+        return number.group(number.lastindex), f"{stripped} → {number.group(number.lastindex)}"
     match = _PERCENT_AS_YO.fullmatch(stripped)
     if match:
         return match.group(1) + " %", f"{stripped} → {match.group(1)} %"
@@ -425,7 +506,23 @@ def _number_column(texts: list[list[str]], col: int) -> bool:
     """Most filled cells of the column are small integers (a NO column)."""
     filled = [r[col].strip() for r in texts if r[col].strip()]
     numbers = [t for t in filled if re.fullmatch(r"\d{1,3}\.?", t)]
-    return len(numbers) >= 2 and len(numbers) * 2 >= len(filled)
+    ones = [t for t in filled if t in _ONE_LOOKALIKE]  # row numbers `1` read as `l`
+    # a lone `l` is no word and no Roman numeral: a column of them is one of numbers
+    certain = numbers or any(t != "I" for t in ones)
+    count = len(numbers) + len(ones)
+    return bool(certain) and count >= 2 and count * 2 >= len(filled)
+
+
+_VALUE = re.compile(r"[<>≥≤]?\s?(?:Rp\.?\s?)?\d[\d.,]*\s?%?|N/A|-|\(\d+\)\s?\w{1,4}")
+
+
+def _value_column(texts: list[list[str]], col: int) -> bool:
+    """Most filled cells of the column are values (numbers, percentages, N/A): a target column,
+    where a short `NYA` or `WA` can only be a not-applicable mark."""
+    filled = [r[col].strip() for r in texts if r[col].strip()]
+    values = [t for t in filled if _VALUE.fullmatch(t.replace("\n", " "))
+              or _NOT_APPLICABLE.fullmatch(t) or _NOT_APPLICABLE_LOOSE.fullmatch(t)]
+    return len(values) >= 2 and len(values) * 2 >= len(filled)
 
 
 def _mend_grid(texts: list[list[str]], table: TableBox) -> tuple[list[list[str]], list[str]]:
@@ -433,11 +530,12 @@ def _mend_grid(texts: list[list[str]], table: TableBox) -> tuple[list[list[str]]
     width = table.n_cols
     percent_cols = {c for c in range(width) if any(r[c].strip().endswith("%") for r in texts)}
     number_cols = {c for c in range(width) if _number_column(texts, c)}
+    value_cols = {c for c in range(width) if _value_column(texts, c)}
     mended = []
     for row in texts:
         new_row = []
         for c, text in enumerate(row):
-            new, slip = mend_cell(text, c in percent_cols, c in number_cols)
+            new, slip = mend_cell(text, c in percent_cols, c in number_cols, c in value_cols)
             new_row.append(new)
             if slip:
                 slips.append(slip)
@@ -452,8 +550,12 @@ def _mend_quarters(texts: list[list[str]], table: TableBox) -> list[str]:
     slips = []
     for cell in table.cells:
         x0, _, x1, y1 = cell.box
-        if texts[cell.row][cell.col].strip().lower() != "triwulan" or y1 not in table.ys:
+        text = texts[cell.row][cell.col]
+        if re.sub(r"[^\p{L}]", "", text).lower() != "triwulan" or y1 not in table.ys:
             continue
+        if text != "Triwulan" and re.fullmatch(r"\W*triwulan\W*\d?\W*", text, re.IGNORECASE):
+            texts[cell.row][cell.col] = "Triwulan"  # a speck beside the word read as `“` or `3`
+            slips.append(f"{text} → Triwulan")
         below = table.ys.index(y1)
         cols = [c for c in range(table.n_cols) if x0 <= table.xs[c] < x1]
         if below >= table.n_rows or len(cols) != 4:
@@ -508,6 +610,19 @@ def _binarise(gray: np.ndarray) -> np.ndarray:
     return cv2.threshold(smooth, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
 
 
+def _despeckle(clean: np.ndarray, glyph_height: float) -> np.ndarray:
+    """Drop ink blobs much smaller than a full stop (an eighth of a glyph's height squared):
+    scanner pepper that Tesseract reads as stray `.`, `,` or `©` beside words."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(255 - clean, connectivity=8)
+    tiny = stats[:, cv2.CC_STAT_AREA] <= max(2.0, (glyph_height / 8) ** 2)
+    tiny[0] = False
+    if not tiny.any():
+        return clean
+    out = clean.copy()
+    out[tiny[labels]] = 255
+    return out
+
+
 def _erase_rulings(gray: np.ndarray, hmask: np.ndarray, vmask: np.ndarray) -> np.ndarray:
     lines = cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((3, 3), np.uint8))
     clean = gray.copy()
@@ -515,30 +630,87 @@ def _erase_rulings(gray: np.ndarray, hmask: np.ndarray, vmask: np.ndarray) -> np
     return clean
 
 
-def _grid_texts(table: TableBox, words: list[Word], clean: np.ndarray, languages: str,
-                line_height: float) -> tuple[list[list[str]], list[Word]]:
-    """Cell texts of one table (span anchors hold the text) and the words used."""
-    by_cell: dict[int, list[Word]] = {i: [] for i in range(len(table.cells))}
-    for word in words:
-        centre = word.centre
-        for i, cell in enumerate(table.cells):
-            if _inside(centre, cell.box):
-                by_cell[i].append(word)
-                break
-    cell_words = [[w for w in by_cell[i] if not _is_junk(w)] for i in range(len(table.cells))]
-    weak = [i for i, ws in enumerate(cell_words)
-            if len(ws) <= 3 and (not ws or min(w.conf for w in ws) < 60)][:_MAX_CELL_REREADS]
-    again = _reread_cells(clean, [table.cells[i].box for i in weak], languages, line_height)
-    for i, new in zip(weak, again, strict=True):
-        old = cell_words[i]
-        if new and (not old or _mean([w.conf for w in new]) > _mean([w.conf for w in old])):
-            cell_words[i] = new
-    used: list[Word] = []
+_QUOTES = "'‘’\"“”„`"
+
+
+def _unquoted(words: list[Word]) -> list[Word]:
+    """Words without quote marks that open or close nothing: a speck at a word's shoulder is
+    read as `'` or `“` (`'Keterangan`); quotes that pair up within the cell stay."""
+    if sum(ch in _QUOTES for w in words for ch in w.text) >= 2:
+        return words
+    out = []
+    for w in words:
+        text = w.text.strip(_QUOTES)
+        if text:
+            out.append(Word(text, w.conf, w.box, w.key) if text != w.text else w)
+    return out
+
+
+def _reread_in_context(tables: list[TableBox], cell_words: list[list[list[Word]]],
+                       clean: np.ndarray, languages: str, glyph_height: float) -> None:
+    """A short cell read with little confidence, or with a number too wide for its digits (`2`
+    for `25`: on a line of its own Tesseract may drop a glyph), is read again inside its whole
+    row: alone, an odd token (`lOO%`) has no line for Tesseract to fit; beside its neighbours
+    it has one. All such rows go in one extra run; the better-trusted reading wins."""
+    def unsure(words: list[Word]) -> bool:
+        return bool(words) and len(words) <= 3 and (_mean([w.conf for w in words]) < 50 or any(
+            re.fullmatch(r"[\d.,%]{1,4}", w.text)  # digits are narrower than they are tall
+            and w.box[2] - w.box[0] > 0.95 * len(w.text) * (w.box[3] - w.box[1]) for w in words))
+
+    todo = [(t, k) for t, table in enumerate(tables) for k, words in enumerate(cell_words[t])
+            if unsure(words)]
+    todo = todo[:_MAX_CONTEXT_REREADS]
+    if not todo:
+        return
+    strips = [(tables[t].box[0], tables[t].cells[k].box[1], tables[t].box[2], tables[t].cells[k].box[3])
+              for t, k in todo]
+    again = _read_cells(clean, strips, languages, 1.5 * glyph_height)
+    for (t, k), words in zip(todo, again, strict=True):
+        mine = [w for w in words if _inside(w.centre, tables[t].cells[k].box)]
+        if mine and _mean([w.conf for w in mine]) > _mean([w.conf for w in cell_words[t][k]]) - 5:
+            cell_words[t][k] = mine
+
+
+def _reread_numbers(tables: list[TableBox], cell_words: list[list[list[Word]]], clean: np.ndarray,
+                    languages: str, glyph_height: float) -> None:
+    """Cells of a column of row numbers that did not read as a number (`Ta` for 7, `g` for 8)
+    are read again, in one run, by Tesseract told to see only digits. The header (every row
+    above the column's first number) and cells spanning further columns are left alone."""
+    todo: list[tuple[int, int]] = []
+    for t, table in enumerate(tables):
+        texts = [["" for _ in range(table.n_cols)] for _ in range(table.n_rows)]
+        for cell, words in zip(table.cells, cell_words[t], strict=True):
+            texts[cell.row][cell.col] = " ".join(w.text for w in words)
+        for col in range(table.n_cols):
+            if not _number_column(texts, col):
+                continue
+            first = next(r for r in range(table.n_rows) if re.fullmatch(r"\d{1,3}\.?", texts[r][col].strip())
+                         or texts[r][col].strip() in _ONE_LOOKALIKE)
+            for k, cell in enumerate(table.cells):
+                text = texts[cell.row][cell.col].strip()
+                alone = cell.col == col and cell.box[2] == table.xs[col + 1] and cell.row > first
+                if alone and text and len(text) <= 3 and not re.fullmatch(r"\d{1,3}\.?", text):
+                    todo.append((t, k))
+    if not todo:
+        return
+    boxes = [tables[t].cells[k].box for t, k in todo]
+    again = _read_cells(clean, boxes, languages, 1.5 * glyph_height,
+                        "-c tessedit_char_whitelist=0123456789.")
+    for (t, k), words in zip(todo, again, strict=True):
+        if words and re.fullmatch(r"\d{1,3}\.?", " ".join(w.text for w in words)):
+            cell_words[t][k] = words
+
+
+def _grid_texts(table: TableBox, cell_words: list[list[Word]], glyph_height: float) -> list[list[str]]:
+    """Cell texts of one table (span anchors hold the text)."""
     texts = [["" for _ in range(table.n_cols)] for _ in range(table.n_rows)]
     for cell, words_in in zip(table.cells, cell_words, strict=True):
-        used.extend(words_in)
-        texts[cell.row][cell.col] = _cell_text(words_in)
-    return texts, used
+        words_in = _unquoted(words_in)
+        # the text's left margin in this cell stands for the padding on both sides
+        padding = max(min((w.box[0] for w in words_in), default=cell.box[0]) - cell.box[0], 0)
+        available = cell.box[2] - cell.box[0] - 2 * padding - 0.5 * glyph_height
+        texts[cell.row][cell.col] = _cell_text(words_in, available)
+    return texts
 
 
 def _mean(values: list[float]) -> float:
@@ -559,32 +731,46 @@ def ocr_page(image: Image.Image, page_number: int, settings: Settings,
     angle = estimate_skew(gray)
     if abs(angle) >= 0.05:
         gray = _rotate(gray, angle)
-    hmask, vmask = _line_masks(_ink(gray))
+    ink = _ink(gray)
+    glyph_height = text_height(ink)
+    hmask, vmask = _line_masks(ink, glyph_height)
     tables = find_tables(hmask, vmask)
-    clean = _erase_rulings(_binarise(gray), hmask, vmask)
+    clean = _despeckle(_erase_rulings(_binarise(gray), hmask, vmask), glyph_height)
+    # Running text is read with the tables blanked out; every cell is read on its own.
+    outside = clean.copy()
+    for table in tables:
+        x0, y0, x1, y1 = table.box
+        outside[y0:y1 + 1, x0:x1 + 1] = 255
     try:
-        words = _words(clean, languages, 3)
+        with ThreadPoolExecutor(1) as pool:  # the running text is read beside the cells
+            inked = cv2.countNonZero(255 - outside) > 0
+            page_words = pool.submit(_words, outside, languages, 3) if inked else None
+            boxes = [cell.box for table in tables for cell in table.cells]
+            read = iter(_read_cells(clean, boxes, languages, 1.5 * glyph_height))
+            words = page_words.result() if page_words is not None else []
     except pytesseract.TesseractError as exc:
         finding = error("ocr_failed", f"Tesseract failed on page {page_number} ({exc}); check "
                         "the scan opens as an image.", page_number)
         return OcrResult(Page(page_number, ()), (finding,), None)
-    return _assemble(words, tables, clean, page_number, settings, points_per_pixel)
+    cell_words = [[next(read) for _ in table.cells] for table in tables]
+    _reread_in_context(tables, cell_words, clean, languages, glyph_height)
+    _reread_numbers(tables, cell_words, clean, languages, glyph_height)
+    return _assemble(words, tables, cell_words, clean.shape, glyph_height, page_number, settings,
+                     points_per_pixel)
 
 
-def _assemble(words: list[Word], tables: list[TableBox], clean: np.ndarray, page_number: int,
-              settings: Settings, ppp: float) -> OcrResult:
+def _assemble(words: list[Word], tables: list[TableBox], cell_words: list[list[list[Word]]],
+              shape: tuple[int, ...], glyph_height: float, page_number: int, settings: Settings,
+              ppp: float) -> OcrResult:
     placed: list[tuple[float, float, Block]] = []
     all_used: list[Word] = []
     slips: list[str] = []
-    heights = sorted(w.box[3] - w.box[1] for w in words)
-    line_height = float(heights[len(heights) // 2]) if heights else 30.0
-    remaining = words
-    for table in tables:
-        mine = [w for w in remaining if _inside(w.centre, table.box)]
-        remaining = [w for w in remaining if not _inside(w.centre, table.box)]
-        texts, used = _grid_texts(table, mine, clean, settings.ocr_languages, line_height)
+    remaining = [w for w in words if not any(_inside(w.centre, t.box) for t in tables)]
+    for table, table_words in zip(tables, cell_words, strict=True):
+        used = [w for ws in table_words for w in ws]
+        texts = _grid_texts(table, table_words, glyph_height)
         texts, table_slips = _mend_grid(texts, table)
-        keep_rows, keep_cols = _kept_lattice(table, texts, clean.shape)
+        keep_rows, keep_cols = _kept_lattice(table, texts, shape)
         slips.extend(table_slips)
         all_used.extend(used)
         anchors = {(c.row, c.col): c.box for c in table.cells}

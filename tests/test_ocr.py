@@ -12,9 +12,9 @@ import pytest
 from PIL import Image
 
 from extractors.layout import Grid, Page, TextLine
-from extractors.ocr import estimate_skew, mend_cell, ocr_available, ocr_page
+from extractors.ocr import Word, _lines_of, estimate_skew, mend_cell, ocr_available, ocr_page
 from extractors.settings import Settings
-from tests.fixtures.pdfs import build_ruled_pdf, display_text, parse_seed
+from tests.fixtures.pdfs import build_ruled_pdf, display_text, image_only_pdf, parse_seed
 from tests.fixtures.scans import build_simple_ruled_pdf, render_pages, scan_image, scan_pdf
 
 HERE = Path(__file__).parent
@@ -182,9 +182,42 @@ def test_mend_cell_mends_certain_slips(written: str, column_percent: bool, colum
 
 
 @pytest.mark.parametrize("written", ["100%", "N/A", "100 96", "IV", "Opini WTP", "Indeks", "i",
-                                     "Tahun 2O21 ini", "-"])
+                                     "Tahun 2O21 ini", "-", "WA", "NYA", "9 :"])
 def test_mend_cell_leaves_uncertain_text(written: str) -> None:
     assert mend_cell(written) == (written, None)
+
+
+@pytest.mark.parametrize(("written", "mended"), [("NYA", "N/A"), ("WA", "N/A"), ("N/À", "N/A"),
+                                                 ("4", None), ("IV", None), ("Nilai", None)])
+def test_not_applicable_lookalikes_are_mended_only_in_a_column_of_values(written: str,
+                                                                         mended: str | None) -> None:
+    assert mend_cell(written, column_of_values=True)[0] == (mended or written)
+
+
+@pytest.mark.parametrize(("written", "mended"), [("9 :", "9"), ("3:", "3"), ("l", "1"), ("12", None)])
+def test_speck_beside_a_row_number_is_dropped(written: str, mended: str | None) -> None:
+    assert mend_cell(written, column_is_numbers=True)[0] == (mended or written)
+
+
+def test_wrapped_cell_lines_read_top_to_bottom_even_beside_a_tall_speck() -> None:
+    def word(text: str, x: int, top: int, bottom: int) -> Word:
+        return Word(text, 90.0, (x, top, x + 10 * len(text), bottom), (1, 1, 1))
+
+    words = [word("penyelenggaraan", 0, 130, 160), word("Terwujudnya", 0, 100, 130),
+             word("©", 170, 100, 150),  # a speck read tall, reaching into the next line
+             word("pemerintahan", 160, 131, 160), word("dan", 0, 161, 190), word("adaptif", 40, 160, 190)]
+    lines = [" ".join(w.text for w in line) for line in _lines_of(words)]
+    assert lines == ["Terwujudnya ©", "penyelenggaraan pemerintahan", "dan adaptif"]
+
+
+@needs_tesseract
+def test_large_print_is_not_taken_for_rulings(tmp_path: Path) -> None:
+    # Stems of 40-pixel letters are longer than the old fixed ruling length: they were erased.
+    page = render_pages(image_only_pdf(tmp_path / "big.pdf"), OCR_DPI)[0]
+    result = ocr_page(page, 1, SETTINGS, 72 / OCR_DPI)
+    lines = [b.text for b in result.page.blocks if isinstance(b, TextLine)]
+    assert lines == ["PERJANJIAN KINERJA TAHUN 2021", "Nama : BLESSMIYANDA"], lines
+    assert result.mean_confidence is not None and result.mean_confidence > 85
 
 
 @needs_tesseract
