@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 
 @dataclass(frozen=True)
 class Settings:
-    timeout_seconds: float = 300.0  # per file; a file that takes longer fails with `timeout`
+    timeout_seconds: float = 1200.0  # per file: room for a 200-page scan at ~5 s a page
     ocr_languages: str = "ind+eng"
     ocr_dpi: int = 300
     min_ocr_confidence: float = 70.0  # mean word confidence below this -> low_ocr_confidence
