@@ -11,10 +11,9 @@ from dataclasses import dataclass, replace
 import regex as re
 
 from extractors.findings import Finding, warning
-from extractors.indicators import join_lines
 from extractors.layout import Cell
 from extractors.records import BudgetRow
-from extractors.tables import Segment
+from extractors.tables import Segment, cell_text
 from extractors.values import clean_text, parse_amount, parse_int
 
 _TOTAL = re.compile(r"^(jumlah|total|grand\s+total|sub\s*total|jumlah\s+total)\b", re.IGNORECASE)
@@ -25,12 +24,6 @@ _LEADING_NO = re.compile(r"^\s*(\d{1,3})\s*[.)]\s+(?=\S)")
 class BudgetTable:
     budgets: tuple[BudgetRow, ...]
     findings: tuple[Finding, ...]
-
-
-def _cell(row: tuple[Cell, ...], col: int | None) -> str:
-    if col is None or col >= len(row):
-        return ""
-    return join_lines(row[col].text).strip()
 
 
 def parse_budget(segment: Segment, doc_id: str, form: str) -> BudgetTable:
@@ -44,7 +37,7 @@ def parse_budget(segment: Segment, doc_id: str, form: str) -> BudgetTable:
     total: tuple[int, Cell] | None = None
     unparsed: dict[int, str] = {}  # row index -> amount cell that did not parse
     for row in segment.rows:
-        no_text, program, amount_text = (_cell(row, c) for c in (no_col, program_col, amount_col))
+        no_text, program, amount_text = (cell_text(row, c) for c in (no_col, program_col, amount_col))
         if not (program or amount_text):
             continue
         at = row[0].at
@@ -67,7 +60,7 @@ def parse_budget(segment: Segment, doc_id: str, form: str) -> BudgetTable:
                 "amount; check the cell.", at.page, at.line))
         rows.append(BudgetRow(
             doc_id=doc_id, form=form, program_no=program_no, program=clean_text(program),
-            amount_idr=amount, funding_source=clean_text(_cell(row, funding_col)),
+            amount_idr=amount, funding_source=clean_text(cell_text(row, funding_col)),
             page=at.page, line=at.line))
     if total is not None:
         rows, mended = _mend_by_total(rows, unparsed, total[0])

@@ -14,7 +14,7 @@ import regex as re
 from extractors.findings import Finding, warning
 from extractors.layout import Cell
 from extractors.records import IndicatorRow, TargetRow
-from extractors.tables import Segment
+from extractors.tables import Segment, cell_text
 from extractors.values import clean_text, parse_int, parse_ksd_no, parse_target
 
 PERIODS = ("q1", "q2", "q3", "q4", "annual")
@@ -40,19 +40,8 @@ class IndicatorTable:
     findings: tuple[Finding, ...]
 
 
-def join_lines(text: str) -> str:
-    """A wrapped cell's lines -> one line; a line ending in '-' joins the next without a space."""
-    return re.sub(r"(?<=\p{L})-\n(?=\p{L})", "-", text)
-
-
-def _cell(row: tuple[Cell, ...], col: int | None) -> str:
-    if col is None or col >= len(row):
-        return ""
-    return join_lines(row[col].text).strip()
-
-
 def _text(row: tuple[Cell, ...], col: int | None) -> str | None:
-    return clean_text(_cell(row, col))
+    return clean_text(cell_text(row, col))
 
 
 def _label(row: tuple[Cell, ...], col: int | None) -> str | None:
@@ -99,9 +88,9 @@ def parse_performance(
             state.goal_type = section if isinstance(section, str) else h.goal_type
             continue
         indicator = _text(row, ind_col)
-        goal_no = parse_int(_cell(row, goal_no_col))
+        goal_no = parse_int(cell_text(row, goal_no_col))
         goal = _text(row, h.column("goal"))
-        raw_targets = {p: " ".join(_cell(row, c).split()) for p, c in period_cols.items()}
+        raw_targets = {p: " ".join(cell_text(row, c).split()) for p, c in period_cols.items()}
         if not indicator:
             continue
         if goal_no is not None or goal:
@@ -115,7 +104,7 @@ def parse_performance(
             state.indicator_no = 0
             if goal_no is not None:
                 state.seen_goals.append(goal_no)
-        indicator_no = parse_int(_cell(row, ind_no_col))
+        indicator_no = parse_int(cell_text(row, ind_no_col))
         state.indicator_no = indicator_no if indicator_no is not None else state.indicator_no + 1
         unit = _label(row, unit_col)
         parsed = {p: parse_target(raw or None, unit) for p, raw in raw_targets.items()}

@@ -220,3 +220,15 @@ def split_segments(
     if current is not None and current_cell is not None:
         segments.append(Segment(current, tuple(body), current_cell))
     return tuple(leading), segments
+
+
+def join_lines(text: str) -> str:
+    """A wrapped cell's lines -> one line; a line ending in '-' joins the next without a space."""
+    return re.sub(r"(?<=\p{L})-\n(?=\p{L})", "-", text)
+
+
+def cell_text(row: tuple[Cell, ...], col: int | None) -> str:
+    """The text of a row's cell in a column the header may not have (None: empty)."""
+    if col is None or col >= len(row):
+        return ""
+    return join_lines(row[col].text).strip()
