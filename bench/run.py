@@ -54,7 +54,7 @@ def bench_text() -> None:
 def bench_pdf(tmp: Path) -> list[Path]:
     import pdfplumber
 
-    from extractors.pdf import read_pdf
+    from extractors.readers.pdf import read_pdf
     from tests.fixtures.pdfs import build_ruled_pdf
 
     settings = Settings()
@@ -81,7 +81,7 @@ def bench_scan(tmp: Path, pdfs: list[Path]) -> None:
     import pypdfium2
     import pytesseract
 
-    from extractors.ocr import ocr_available, ocr_page
+    from extractors.readers.ocr import ocr_available, ocr_page
     from tests.fixtures.scans import scan_pdf
 
     if ocr_available() is not None:

@@ -6,7 +6,7 @@ Field names and order follow ../contract.md exactly; extra columns go at the end
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extractors.findings import Finding
 
@@ -29,6 +29,8 @@ class DocumentRow:
     signed_date: dt.date | None = None
     page_count: int | None = None
     pipeline_version: str = ""
+    file_id: str | None = None  # the file's 16 hex digits; doc_id adds `-k` for part k >= 2
+    part: int | None = 1  # position of the agreement in its file
 
 
 @dataclass(frozen=True)
@@ -107,3 +109,49 @@ class DocumentResult:
     targets: tuple[TargetRow, ...] = ()
     budgets: tuple[BudgetRow, ...] = ()
     findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """Everything one input file yields: one DocumentResult per agreement it holds (most: one).
+
+    This is what the worker returns and the cache stores; a file that bundles
+    several agreements (an office head's and his section heads') has several parts.
+    """
+
+    parts: tuple[DocumentResult, ...]
+
+    def __post_init__(self) -> None:
+        if not self.parts:
+            raise ValueError("a FileResult has at least one part")
+
+    @property
+    def document(self) -> DocumentRow:
+        """The first agreement's row: the file's doc_id, format and (for one part) status."""
+        return self.parts[0].document
+
+    @property
+    def file_id(self) -> str:
+        return self.parts[0].document.file_id or self.parts[0].document.doc_id
+
+    @property
+    def status(self) -> str:
+        """failed when every part failed, partial when any part is not ok, else ok."""
+        statuses = {p.document.status for p in self.parts}
+        if statuses == {"failed"}:
+            return "failed"
+        return "ok" if statuses == {"ok"} else "partial"
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(f for p in self.parts for f in p.findings)
+
+    def renamed(self, source_file: str) -> FileResult:
+        """The same rows under another file name (a cache hit, or a file found under a new name)."""
+        return FileResult(tuple(
+            replace(p, document=replace(p.document, source_file=source_file)) for p in self.parts))
+
+    def noted(self, finding: Finding) -> FileResult:
+        """A file-level finding (a duplicate copy, say) attached to the first part."""
+        first = self.parts[0]
+        return FileResult((replace(first, findings=first.findings + (finding,)), *self.parts[1:]))

@@ -3,7 +3,7 @@
 The key covers everything that decides the rows: the file's bytes, the pipeline
 version, the extractor code itself (so editing a parser invalidates the cache
 without a version bump) and the settings that matter. Entries are pickles of
-`DocumentResult`; `source_file` in them is stale by design and re-set on use.
+`FileResult`; `source_file` in them is stale by design and re-set on use.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import extractors
 import pipeline
-from extractors.records import DocumentResult
+from extractors.records import FileResult
 from extractors.settings import Settings
 
 DEFAULT_DIR = Path(".cache") / "extract"
@@ -58,7 +58,7 @@ class Cache:
         key = self.key(sha256_hex)
         return self.directory / key[:2] / f"{key}.pkl"
 
-    def get(self, sha256_hex: str) -> DocumentResult | None:
+    def get(self, sha256_hex: str) -> FileResult | None:
         """The stored result, or None on a miss; an unreadable entry counts as a miss."""
         path = self._path(sha256_hex)
         try:
@@ -68,11 +68,11 @@ class Cache:
             return None
         except Exception:  # corrupt, truncated, or written by incompatible code: just a miss
             return None
-        if key != self.key(sha256_hex) or not isinstance(result, DocumentResult):
+        if key != self.key(sha256_hex) or not isinstance(result, FileResult):
             return None
         return result
 
-    def put(self, sha256_hex: str, result: DocumentResult) -> bool:
+    def put(self, sha256_hex: str, result: FileResult) -> bool:
         """Store atomically (temp file + rename); False when the cache cannot be written."""
         path = self._path(sha256_hex)
         try:

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import sys
 
-from extractors.ocr import install_command, ocr_available
+from extractors.readers.ocr import install_command, ocr_available
 
 APT_PACKAGES = ("tesseract-ocr", "tesseract-ocr-ind", "tesseract-ocr-eng")
 

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from extractors import __version__
-from extractors.extract import extract_bytes
+from extractors.extract import extract_file
 from extractors.findings import Finding, error, warning
-from extractors.records import DocumentResult, DocumentRow
+from extractors.records import DocumentResult, DocumentRow, FileResult
 from extractors.settings import Settings
 from pipeline import store
 from pipeline.cache import Cache
@@ -80,7 +80,7 @@ class _Job:
 
 @dataclass(frozen=True)
 class _Done:
-    result: DocumentResult
+    result: FileResult
     seconds: float
     cacheable: bool  # the worker returned normally; a timeout or crash is never cached
 
@@ -94,7 +94,7 @@ def _guess_format(data: bytes) -> str:
 
 def failed_result(
     doc_id: str, source_file: str, source_format: str, finding: Finding
-) -> DocumentResult:
+) -> FileResult:
     row = DocumentRow(
         doc_id=doc_id,
         source_file=source_file,
@@ -102,8 +102,10 @@ def failed_result(
         ocr=False,
         status="failed",
         pipeline_version=__version__,
+        file_id=doc_id,
+        part=1,
     )
-    return DocumentResult(document=row, findings=(finding,))
+    return FileResult((DocumentResult(document=row, findings=(finding,)),))
 
 
 def _timeout_finding(settings: Settings) -> Finding:
@@ -129,7 +131,7 @@ def _crash_finding(kind: str, message: str) -> Finding:
 def _child(conn: Connection, data: bytes, source_file: str, settings: Settings) -> None:
     """Runs in the forked child: extract, send the result (or what went wrong) home."""
     try:
-        conn.send(("ok", extract_bytes(data, source_file, settings)))
+        conn.send(("ok", extract_file(data, source_file, settings)))
     except BaseException as exc:  # anything at all: the parent turns it into a finding
         conn.send(("raised", type(exc).__name__, str(exc), traceback.format_exc()))
     finally:
@@ -196,7 +198,7 @@ def _finish(run: _Running, settings: Settings, timed_out: bool) -> _Done:
         return _Done(failed_result(job.doc_id, job.file.relative, run.data_format, finding),
                      seconds, False)
     result = message[1]
-    problem = store.check_result(result) if isinstance(result, DocumentResult) else "not a result"
+    problem = store.check_result(result) if isinstance(result, FileResult) else "not a result"
     if problem is not None:
         finding = _crash_finding("InvalidResult", f"its rows break the output contract ({problem})")
         return _Done(failed_result(job.doc_id, job.file.relative, run.data_format, finding),
@@ -239,9 +241,9 @@ def map_isolated(
 # --- the batch -----------------------------------------------------------------------------
 
 
-def _outcome(file: InputFile, result: DocumentResult, seconds: float, cached: bool) -> FileOutcome:
+def _outcome(file: InputFile, result: FileResult, seconds: float, cached: bool) -> FileOutcome:
     first_error = next((f.message for f in result.findings if f.severity == "error"), None)
-    return FileOutcome(file.relative, result.document.doc_id, result.document.status,
+    return FileOutcome(file.relative, result.file_id, result.status,
                        round(seconds, 3), cached, first_error)
 
 
@@ -260,11 +262,11 @@ def extract_all(
     cache: Cache | None,
     jobs: int = 1,
     progress: Progress | None = None,
-) -> tuple[list[DocumentResult], list[FileOutcome]]:
+) -> tuple[list[FileResult], list[FileOutcome]]:
     """Results (one per distinct content) and outcomes (one per file, discovery order)."""
     total = len(files)
     outcomes: list[FileOutcome | None] = [None] * total
-    results: dict[int, DocumentResult] = {}  # by index of the first file with that content
+    results: dict[int, FileResult] = {}  # by index of the first file with that content
     first_seen: dict[str, int] = {}  # doc_id -> index
     shas: dict[int, str | None] = {}
     todo: list[_Job] = []
@@ -289,19 +291,14 @@ def extract_all(
         shas[index] = sha
         hit = cache.get(sha) if cache is not None and sha is not None else None
         if hit is not None:
-            hit = dataclasses.replace(
-                hit, document=dataclasses.replace(hit.document, source_file=file.relative)
-            )
+            hit = hit.renamed(file.relative)
             results[index] = hit
             report(index, _outcome(file, hit, time.monotonic() - started, cached=True))
         else:
             todo.append(_Job(index, file, doc_id))
 
     for job, finished in map_isolated(todo, settings, jobs):
-        result = dataclasses.replace(
-            finished.result,
-            document=dataclasses.replace(finished.result.document, source_file=job.file.relative),
-        )
+        result = finished.result.renamed(job.file.relative)
         sha = shas[job.index]
         if finished.cacheable and cache is not None and sha is not None:
             cache.put(sha, result)
@@ -319,7 +316,7 @@ def extract_all(
             f"{file.relative} has the same bytes as {files[first_index].relative}; it is "
             f"listed once, as {files[first_index].relative}; delete one of the two copies.",
         )
-        results[first_index] = dataclasses.replace(first, findings=first.findings + (note,))
+        results[first_index] = first.noted(note)
     ordered = [results[i] for i in sorted(results)]
     return ordered, [o for o in outcomes if o is not None]
 

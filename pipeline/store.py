@@ -27,6 +27,7 @@ from extractors.records import (
     BudgetRow,
     DocumentResult,
     DocumentRow,
+    FileResult,
     IndicatorRow,
     PartyRow,
     TargetRow,
@@ -44,6 +45,7 @@ CONTRACT: dict[str, tuple[tuple[str, pa.DataType, bool], ...]] = {
         ("year", I32, False), ("province", S, False), ("regency", S, False),
         ("region_code", S, False), ("unit", S, False), ("signed_place", S, False),
         ("signed_date", D, False), ("page_count", I32, False), ("pipeline_version", S, True),
+        ("file_id", S, False), ("part", I32, False),
     ),
     "parties": (
         ("doc_id", S, True), ("role", S, True), ("name", S, False), ("degrees", LS, False),
@@ -142,21 +144,23 @@ def build_table(results: Iterable[DocumentResult], table: str) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def check_result(result: DocumentResult) -> str | None:
-    """None when every row of one result fits the contract types, else what breaks them."""
+def check_result(result: FileResult) -> str | None:
+    """None when every row of one file's result fits the contract types, else what breaks them."""
     for table in TABLES:
         try:
-            build_table([result], table)
+            build_table(result.parts, table)
         except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
             return f"{table}: {type(exc).__name__}: {exc}"
     return None
 
 
-def in_output_order(results: Sequence[DocumentResult]) -> list[DocumentResult]:
-    return sorted(results, key=lambda r: r.document.doc_id)
+def in_output_order(results: Sequence[FileResult]) -> list[DocumentResult]:
+    """Every agreement of every file, by file id, then by position in its file (`-10` after `-9`)."""
+    parts = [part for result in results for part in result.parts]
+    return sorted(parts, key=lambda r: (r.document.file_id or r.document.doc_id, r.document.part or 1))
 
 
-def build_tables(results: Sequence[DocumentResult]) -> dict[str, pa.Table]:
+def build_tables(results: Sequence[FileResult]) -> dict[str, pa.Table]:
     ordered = in_output_order(results)
     return {table: build_table(ordered, table) for table in TABLES}
 

@@ -8,7 +8,7 @@ from typing import Any
 from extractors.records import DocumentResult
 from tests.golden import rows_of
 
-FORMAT_FIELDS = {"doc_id", "source_file", "source_format", "ocr", "page", "line", "page_count"}
+FORMAT_FIELDS = {"doc_id", "file_id", "source_file", "source_format", "ocr", "page", "line", "page_count"}
 KEYS = {
     "documents": (),
     "parties": ("role",),

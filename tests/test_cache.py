@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from extractors.findings import warning
-from extractors.records import DocumentResult, DocumentRow
+from extractors.records import DocumentResult, DocumentRow, FileResult
 from extractors.settings import Settings
 from pipeline.cache import Cache, code_fingerprint
 
@@ -22,10 +22,10 @@ TABLES = ("documents", "parties", "indicators", "targets", "budgets", "findings"
 SHA = "ab" * 32
 
 
-def result(doc_id: str = "0123456789abcdef") -> DocumentResult:
+def result(doc_id: str = "0123456789abcdef") -> FileResult:
     row = DocumentRow(doc_id=doc_id, source_file="a.txt", source_format="text", ocr=False,
                       status="ok", pipeline_version="0.1.0")
-    return DocumentResult(document=row, findings=(warning("w", "a warning"),))
+    return FileResult((DocumentResult(document=row, findings=(warning("w", "a warning"),)),))
 
 
 def run_cli(raw: Path, out: Path, cache: Path) -> dict:

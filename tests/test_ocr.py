@@ -12,7 +12,10 @@ import pytest
 from PIL import Image
 
 from extractors.layout import Grid, Page, TextLine
-from extractors.ocr import Word, _lines_of, estimate_skew, mend_cell, ocr_available, ocr_page
+from extractors.readers.ocr import ocr_available, ocr_page
+from extractors.readers.ocr_cells import Word, _lines_of
+from extractors.readers.ocr_image import estimate_skew
+from extractors.readers.ocr_mend import mend_cell
 from extractors.settings import Settings
 from tests.fixtures.pdfs import build_ruled_pdf, display_text, image_only_pdf, parse_seed
 from tests.fixtures.scans import build_simple_ruled_pdf, render_pages, scan_image, scan_pdf

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from extractors.layout import Cell, Grid, Layout, Span, TextLine
-from extractors.pdf import FoundGrid, Line, is_broken_word, join_grids, read_pdf, unspace_letters
+from extractors.readers.pdf import FoundGrid, Line, is_broken_word, join_grids, read_pdf, unspace_letters
 from extractors.settings import Settings
 from tests.fixtures import pdfs
 
@@ -243,10 +243,10 @@ def test_scanned_page_with_ocr_off_is_skipped_with_a_warning(tmp_path: Path) -> 
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("extractors.ocr") is None, reason="extractors/ocr.py not written yet"
+    importlib.util.find_spec("extractors.readers.ocr") is None, reason="extractors/ocr.py not written yet"
 )
 def test_scanned_page_is_ocred(tmp_path: Path) -> None:
-    from extractors.ocr import ocr_available
+    from extractors.readers.ocr import ocr_available
 
     layout = read_pdf(pdfs.image_only_pdf(tmp_path / "scan.pdf").read_bytes(), SETTINGS)
     if ocr_available() is not None:

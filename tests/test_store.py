@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from extractors.findings import error, warning
-from extractors.records import DocumentResult, DocumentRow, PartyRow
+from extractors.records import DocumentResult, DocumentRow, FileResult, PartyRow
 from pipeline import store
 from tests.test_pipeline_e2e import CONTRACT_TYPES, REQUIRED
 
@@ -23,7 +23,7 @@ def doc(doc_id: str, **fields) -> DocumentRow:
     return DocumentRow(doc_id=doc_id, **{**base, **fields})
 
 
-def sample() -> list[DocumentResult]:
+def sample() -> list[FileResult]:
     b = DocumentResult(
         document=doc("bbbb", year=2021, signed_date=dt.date(2021, 1, 31)),
         parties=(PartyRow("bbbb", "second", "Kedua", degrees=("Ph.D",)),
@@ -32,7 +32,7 @@ def sample() -> list[DocumentResult]:
     )
     a = DocumentResult(document=doc("aaaa", status="failed"),
                        findings=(error("empty_file", "empty"),))
-    return [b, a]
+    return [FileResult((b,)), FileResult((a,))]
 
 
 @pytest.mark.parametrize("table", list(CONTRACT_TYPES))
@@ -67,9 +67,17 @@ def test_rows_sorted_by_doc_id_keeping_document_order():
 def test_rows_that_break_the_contract_are_reported():
     assert store.check_result(sample()[0]) is None
     wrong_type = DocumentResult(document=doc("cccc", year="twenty"))
-    assert "documents" in store.check_result(wrong_type)
+    assert "documents" in store.check_result(FileResult((wrong_type,)))
     missing = DocumentResult(document=doc("cccc", status=None))
-    assert "status" in store.check_result(missing)
+    assert "status" in store.check_result(FileResult((missing,)))
+
+
+def test_agreements_of_a_bundled_file_follow_their_file_in_part_order():
+    parts = tuple(DocumentResult(document=doc("ffff" if k == 1 else f"ffff-{k}", file_id="ffff", part=k))
+                  for k in (1, 2, 10))
+    tables = store.build_tables([FileResult(parts), FileResult((DocumentResult(document=doc("eeee")),))])
+    assert tables["documents"].column("doc_id").to_pylist() == ["eeee", "ffff", "ffff-2", "ffff-10"]
+    assert tables["documents"].column("part").to_pylist() == [1, 1, 2, 10]
 
 
 def test_write_replaces_the_folder_and_leaves_no_siblings(tmp_path):

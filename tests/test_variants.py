@@ -24,13 +24,13 @@ def extract(text: str | bytes, name: str = "variant.txt") -> DocumentResult:
 
 def content(result: DocumentResult, table: str) -> list[dict]:
     """Rows without what changes with the bytes (doc_id, file name)."""
-    return [{k: v for k, v in r.items() if k not in {"doc_id", "source_file"}}
+    return [{k: v for k, v in r.items() if k not in {"doc_id", "file_id", "source_file"}}
             for r in rows_of(result, table)]
 
 
 def golden(seed: Path, table: str) -> list[dict]:
     rows = read_golden(DATA / "golden" / seed.stem / f"{table}.jsonl")
-    return [{k: v for k, v in r.items() if k not in {"doc_id", "source_file"}} for r in rows]
+    return [{k: v for k, v in r.items() if k not in {"doc_id", "file_id", "source_file"}} for r in rows]
 
 
 SAME_TABLES = ("documents", "parties", "indicators", "targets", "budgets")

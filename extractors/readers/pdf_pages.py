@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from extractors.layout import Block, Cell, Grid, Page, TextLine
-from extractors.pdf_model import ROW_NUMBER, FoundGrid, Item, PageRead
+from extractors.readers.pdf_model import ROW_NUMBER, FoundGrid, Item, PageRead
 
 MARGIN_ZONE = 0.12  # running headers/footers live in the top/bottom 12% of a page
 COLUMN_TOLERANCE = 4.0  # points: column edges of a table continued on the next page

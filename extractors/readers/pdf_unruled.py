@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from pdfplumber.utils import cluster_objects
 
 from extractors.layout import Cell, Grid, Span
-from extractors.pdf_grids import join_cell_lines
-from extractors.pdf_model import LINE_TOLERANCE, ROW_NUMBER, FoundGrid, Line, Obj, round_bbox
-from extractors.pdf_text import words_to_lines
+from extractors.readers.pdf_grids import join_cell_lines
+from extractors.readers.pdf_model import LINE_TOLERANCE, ROW_NUMBER, FoundGrid, Line, Obj, round_bbox
+from extractors.readers.pdf_text import words_to_lines
 
 
 def _segments(words: list[Obj], gap: float) -> list[tuple[float, float, list[Obj]]]:

@@ -12,7 +12,7 @@ from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils import cluster_objects
 
-from extractors.pdf_model import LINE_TOLERANCE, Line, Obj, center, inside
+from extractors.readers.pdf_model import LINE_TOLERANCE, Line, Obj, center, inside
 
 INVISIBLE_RENDER_MODES = {3, 7}  # 3 = neither fill nor stroke, 7 = clip only
 

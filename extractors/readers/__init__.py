@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 from extractors.findings import error
 from extractors.layout import Layout
+from extractors.readers.text import read_text
 from extractors.settings import Settings
-from extractors.text import read_text
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG", "a PNG image"),
@@ -28,7 +28,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 
 
 def _read_pdf(data: bytes, settings: Settings) -> Layout:
-    from extractors.pdf import read_pdf  # pdfplumber is heavy: load it only for PDFs
+    from extractors.readers.pdf import read_pdf  # pdfplumber is heavy: load it only for PDFs
 
     return read_pdf(data, settings)
 

@@ -20,11 +20,23 @@ from pdfminer.pdfpage import PDFPage
 
 from extractors.findings import Finding, error, warning
 from extractors.layout import Block, Grid, Layout, Span, TextLine
-from extractors.pdf_grids import grid_from_table, is_broken_word, is_real_table, join_cell_lines, outermost
-from extractors.pdf_model import LINE_TOLERANCE, FoundGrid, Item, Line, PageRead, center, inside
-from extractors.pdf_pages import drop_running_lines, join_grids, stitch_tables
-from extractors.pdf_text import load_visible_layout, nfkc, unspace_letters, visibility_test, words_to_lines
-from extractors.pdf_unruled import unruled_grids
+from extractors.readers.pdf_grids import (
+    grid_from_table,
+    is_broken_word,
+    is_real_table,
+    join_cell_lines,
+    outermost,
+)
+from extractors.readers.pdf_model import LINE_TOLERANCE, FoundGrid, Item, Line, PageRead, center, inside
+from extractors.readers.pdf_pages import drop_running_lines, join_grids, stitch_tables
+from extractors.readers.pdf_text import (
+    load_visible_layout,
+    nfkc,
+    unspace_letters,
+    visibility_test,
+    words_to_lines,
+)
+from extractors.readers.pdf_unruled import unruled_grids
 from extractors.settings import Settings
 
 __all__ = [
@@ -175,13 +187,13 @@ class ScanState:
         if not self._checked:
             self._checked = True
             try:
-                from extractors.ocr import ocr_available
+                from extractors.readers.ocr import ocr_available
 
                 self._unavailable = ocr_available()
             except ImportError:
                 self._unavailable = error(
                     "ocr_unavailable",
-                    "This installation has no OCR module (extractors.ocr); install it to read scans.",
+                    "This installation has no OCR module (extractors.readers.ocr); install it to read scans.",
                 )
         return self._unavailable
 
@@ -197,7 +209,7 @@ class ScanState:
             return replace(empty, findings=(skipped,))
         if self._check() is not None:
             return empty
-        from extractors.ocr import ocr_page
+        from extractors.readers.ocr import ocr_page
 
         try:
             image = self._render(number)

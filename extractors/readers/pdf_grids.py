@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from extractors.layout import Cell, Grid, Span
-from extractors.pdf_model import FoundGrid, Line, Obj, center, inside, round_bbox
-from extractors.pdf_text import words_to_lines
+from extractors.readers.pdf_model import FoundGrid, Line, Obj, center, inside, round_bbox
+from extractors.readers.pdf_text import words_to_lines
 
 
 def is_real_table(table: Any) -> bool:

@@ -1,0 +1,128 @@
+"""Mending the slips OCR is known to make, only where the column's context makes the reading certain.
+
+Every mend is counted and reported (`ocr_corrected`), never silent.
+"""
+
+from __future__ import annotations
+
+import regex as re
+
+from extractors.readers.ocr_grid import TableBox
+
+_NUMBERISH = re.compile(r"(?:Rp\.?\s?)?[0-9OoIl]+(?:[.,][0-9OoIl]+)*(?:\s?%)?")
+
+
+_NOT_APPLICABLE = re.compile(r"N\s?[I1l|J]\s?A\.?|N/A\.|NA|N/ A|N / A")
+
+
+_PERCENT_AS_96 = re.compile(r"(\d{1,3}(?:[.,]\d+)?)(?: 96| 9%|x)")
+
+
+_PERCENT_AS_YO = re.compile(r"(\d{1,3}(?:[.,]\d+)?) ?Yo")
+
+
+ONE_LOOKALIKE = frozenset({"i", "l", "I", "]", "["})
+
+
+_QUARTERS = ("I", "II", "III", "IV")
+
+
+_NOT_APPLICABLE_LOOSE = re.compile(r"[NW]\s?[/IJY1l|7\\]?\s?[AÀÁÂ4]\.?")
+
+
+def mend_cell(text: str, column_has_percent: bool = False,
+              column_is_numbers: bool = False, column_of_values: bool = False) -> tuple[str, str | None]:
+    """A cell's text with a known OCR slip mended, and the slip as `old → new` (None if none).
+
+    Only whole-cell values are touched, where the context is certain: a number
+    cell (a digit or a trailing `%` in it) with letters that look like digits, a
+    not-applicable mark, a `1` read as `i` in a column of numbers, and a `%` read
+    as `Yo`, or as `96` when other cells of the column carry `%`.
+    """
+    stripped = text.strip()
+    if _NUMBERISH.fullmatch(stripped) and re.search(r"\d|%$", stripped) and re.search(
+            r"[OoIl]", stripped.removeprefix("Rp")):
+        head = "Rp" if stripped.startswith("Rp") else ""
+        body = stripped[len(head):].translate(str.maketrans("OoIl", "0011"))
+        return head + body, f"{stripped} → {head + body}"
+    if stripped != "N/A" and (_NOT_APPLICABLE.fullmatch(stripped) or (
+            column_of_values and _NOT_APPLICABLE_LOOSE.fullmatch(stripped))):
+        return "N/A", f"{stripped} → N/A"
+    if column_is_numbers and stripped in ONE_LOOKALIKE:
+        return "1", f"{stripped} → 1"
+    number = re.fullmatch(r"(\d{1,3})\s+[.,:;'`]+|(\d{1,3})[,:;'`]+", stripped)
+    if column_is_numbers and number:
+        return number.group(number.lastindex), f"{stripped} → {number.group(number.lastindex)}"
+    match = _PERCENT_AS_YO.fullmatch(stripped)
+    if match:
+        return match.group(1) + " %", f"{stripped} → {match.group(1)} %"
+    match = _PERCENT_AS_96.fullmatch(stripped)
+    if match and column_has_percent and float(match.group(1).replace(",", ".")) <= 100:
+        return match.group(1) + "%", f"{stripped} → {match.group(1)}%"
+    return text, None
+
+
+def number_column(texts: list[list[str]], col: int) -> bool:
+    """Most filled cells of the column are small integers (a NO column)."""
+    filled = [r[col].strip() for r in texts if r[col].strip()]
+    numbers = [t for t in filled if re.fullmatch(r"\d{1,3}\.?", t)]
+    ones = [t for t in filled if t in ONE_LOOKALIKE]  # row numbers `1` read as `l`
+    # a lone `l` is no word and no Roman numeral: a column of them is one of numbers
+    certain = numbers or any(t != "I" for t in ones)
+    count = len(numbers) + len(ones)
+    return bool(certain) and count >= 2 and count * 2 >= len(filled)
+
+
+_VALUE = re.compile(r"[<>≥≤]?\s?(?:Rp\.?\s?)?\d[\d.,]*\s?%?|N/A|-|\(\d+\)\s?\w{1,4}")
+
+
+def _value_column(texts: list[list[str]], col: int) -> bool:
+    """Most filled cells of the column are values (numbers, percentages, N/A): a target column,
+    where a short `NYA` or `WA` can only be a not-applicable mark."""
+    filled = [r[col].strip() for r in texts if r[col].strip()]
+    values = [t for t in filled if _VALUE.fullmatch(t.replace("\n", " "))
+              or _NOT_APPLICABLE.fullmatch(t) or _NOT_APPLICABLE_LOOSE.fullmatch(t)]
+    return len(values) >= 2 and len(values) * 2 >= len(filled)
+
+
+def mend_grid(texts: list[list[str]], table: TableBox) -> tuple[list[list[str]], list[str]]:
+    slips = []
+    width = table.n_cols
+    percent_cols = {c for c in range(width) if any(r[c].strip().endswith("%") for r in texts)}
+    number_cols = {c for c in range(width) if number_column(texts, c)}
+    value_cols = {c for c in range(width) if _value_column(texts, c)}
+    mended = []
+    for row in texts:
+        new_row = []
+        for c, text in enumerate(row):
+            new, slip = mend_cell(text, c in percent_cols, c in number_cols, c in value_cols)
+            new_row.append(new)
+            if slip:
+                slips.append(slip)
+        mended.append(new_row)
+    slips.extend(_mend_quarters(mended, table))
+    return mended, slips
+
+
+def _mend_quarters(texts: list[list[str]], table: TableBox) -> list[str]:
+    """Under a `Triwulan` cell spanning four columns the sub-headers are I-IV; narrow condensed
+    Roman numerals are what Tesseract misreads most (`Mi` for III, nothing for I)."""
+    slips = []
+    for cell in table.cells:
+        x0, _, x1, y1 = cell.box
+        text = texts[cell.row][cell.col]
+        if re.sub(r"[^\p{L}]", "", text).lower() != "triwulan" or y1 not in table.ys:
+            continue
+        if text != "Triwulan" and re.fullmatch(r"\W*triwulan\W*\d?\W*", text, re.IGNORECASE):
+            texts[cell.row][cell.col] = "Triwulan"  # a speck beside the word read as `“` or `3`
+            slips.append(f"{text} → Triwulan")
+        below = table.ys.index(y1)
+        cols = [c for c in range(table.n_cols) if x0 <= table.xs[c] < x1]
+        if below >= table.n_rows or len(cols) != 4:
+            continue
+        for c, numeral in zip(cols, _QUARTERS, strict=True):
+            old = texts[below][c]
+            if old.strip() != numeral:
+                texts[below][c] = numeral
+                slips.append(f"{old.strip() or '(blank)'} → {numeral}")
+    return slips
