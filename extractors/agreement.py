@@ -11,12 +11,12 @@ from dataclasses import replace
 import regex as re
 
 from extractors import __version__
-from extractors.budgets import parse_budget
+from extractors.budgets import parse_budget, parse_budget_lines
 from extractors.findings import Finding, error, warning
 from extractors.indicators import GoalState, parse_performance
 from extractors.layout import Grid, Layout, TextLine
-from extractors.meta import REPORT_HEADING, form_of, parse_meta, unit_name
-from extractors.parties import parse_parties
+from extractors.meta import REPORT_HEADING, form_of, office_heading, parse_meta, unit_name
+from extractors.parties import parse_parties, with_first_position
 from extractors.records import (
     BudgetRow,
     DocumentResult,
@@ -26,6 +26,7 @@ from extractors.records import (
 )
 from extractors.regions import locate
 from extractors.tables import Header, Segment, split_segments
+from extractors.values import clean_text
 
 
 def _status(findings: list[Finding]) -> str:
@@ -65,6 +66,9 @@ def parse_agreement(layout: Layout, doc_id: str, source_file: str) -> DocumentRe
         [t for t in (parties.first_unit, parties.first_position, *meta.headings) if t],
         [t for t in (meta.title, meta.issuer, parties.second_position) if t],
     )
+    post = office_heading(meta.headings)
+    if post and parties.first_position is None:
+        parties = with_first_position(parties, clean_text(post))
     unit = unit_name(parties.first_unit, meta.headings, parties.first_position)
     document = replace(
         document, title=meta.title, issuer=meta.issuer, year=meta.year,
@@ -89,8 +93,10 @@ def _tables(layout: Layout, doc_id: str) -> tuple[
     reported_unknown: set[str] = set()
     state = GoalState()
     last_header: Header | None = None
+    loose: list[TextLine] = []  # running text, for a budget written as lines
     for block in layout.blocks():
         if isinstance(block, TextLine):
+            loose.append(block)
             new_form = form_of(block.text)
             if new_form:
                 form, heading, report = new_form, block.text, False
@@ -135,6 +141,9 @@ def _tables(layout: Layout, doc_id: str) -> tuple[
                 budgets.extend(btable.budgets)
                 findings.extend(btable.findings)
             last_header = seg.header
+    if not budgets:
+        listed = parse_budget_lines(loose, doc_id, form if indicators else "perjanjian_kinerja")
+        budgets.extend(listed.budgets)
     indicators, targets, dupes = _unique(indicators, targets)
     findings.extend(dupes)
     return indicators, targets, budgets, findings

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import regex as re
 
 from extractors.findings import Finding, warning
-from extractors.layout import Cell
+from extractors.layout import Cell, TextLine
 from extractors.records import BudgetRow
 from extractors.tables import Segment, cell_text
 from extractors.values import clean_text, parse_amount, parse_int
@@ -104,3 +104,54 @@ def _mend_by_total(rows: list[BudgetRow], unparsed: dict[int, str],
         return rows, []
     mended = [replace(r, amount_idr=readings[i]) if i in readings else r for i, r in enumerate(rows)]
     return mended, [repr(unparsed[i]) for i in sorted(unparsed)]
+
+
+_AMOUNT = r"(?:rp\.?\s*)?\d{1,3}(?:[.,]\s?\d{3}){2,}(?:[.,]\s?(?:\d{2}|-+))?(?:\s*,\s*-+)?"
+_ITEM = re.compile(rf"^\s*(?P<no>\d{{1,3}})\s*[.)]?\s+(?P<text>.*?\p{{L}}.*?)\s*(?P<amount>{_AMOUNT})"
+                   r"\s*(?P<rest>[^\d]*)$", re.IGNORECASE)
+_FUNDING_IN_TEXT = re.compile(r"\(\s*(?P<src>(?:apbd|apbn|dak|dau|dbh|blud|pad|hibah)[^()]{0,40})\)\s*$",
+                              re.IGNORECASE)
+_NOT_CONTINUATION = re.compile(r"\b(pihak|nip|nama|jabatan)\b|^\p{Lu}[\p{L} ]+,\s*(\d|\p{L}+\s+\d{4})",
+                               re.IGNORECASE)
+_LIST_HEADER = re.compile(r"\bprogram\b.*\b(anggaran|pagu|jumlah|dana)\b", re.IGNORECASE)
+
+
+def parse_budget_lines(lines: list[TextLine], doc_id: str, form: str) -> BudgetTable:
+    """A budget written as numbered lines instead of a table (`1. Program … Rp. 30.903.396.770,- APBD`).
+
+    Lines count when two or more such items stand together, or one stands under
+    a `Program … Anggaran` header line; a following line without a number or an
+    amount continues the program's name (the funding source in brackets may end it).
+    """
+    items: list[tuple[re.Match[str], list[str], TextLine]] = []
+    best: list[tuple[re.Match[str], list[str], TextLine]] = []
+    headed = False
+    for k, line in enumerate(lines):
+        m = _ITEM.match(line.text)
+        if m and parse_amount(m.group("amount")) is not None:
+            if not items:
+                headed = k > 0 and bool(_LIST_HEADER.search(lines[k - 1].text))
+            items.append((m, [m.group("text")], line))
+            continue
+        if items and re.search(r"\p{L}{3}", line.text) and len(line.text) < 120 and not re.match(
+                r"^\s*\d", line.text) and not _NOT_CONTINUATION.search(line.text):
+            items[-1][1].append(line.text)
+            continue
+        if len(items) >= 2 or (items and headed):
+            best = best or items
+        items = []
+    if len(items) >= 2 or (items and headed):
+        best = best or items
+    rows = []
+    for m, texts, line in best:
+        program = clean_text(" ".join(t.strip() for t in texts)) or ""
+        funding = clean_text(m.group("rest").strip(" -:")) or None
+        inline = _FUNDING_IN_TEXT.search(program)
+        if inline:
+            funding = funding or clean_text(inline.group("src"))
+            program = program[:inline.start()].strip()
+        rows.append(BudgetRow(
+            doc_id=doc_id, form=form, program_no=int(m.group("no")), program=clean_text(program),
+            amount_idr=parse_amount(m.group("amount")), funding_source=funding,
+            page=line.at.page, line=line.at.line))
+    return BudgetTable(tuple(rows), ())

@@ -27,12 +27,31 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A stretch of a line set apart by a wide gap: one column of side-by-side blocks."""
+
+    text: str
+    x0: float
+    x1: float
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass(frozen=True)
 class TextLine:
-    """A line of running text (outside any table)."""
+    """A line of running text (outside any table).
+
+    `parts` is filled by readers that know positions when the line holds
+    stretches far apart (two signature blocks side by side: `PIHAK KEDUA` …
+    `PIHAK KESATU`); it is empty for a line read as one stretch.
+    """
 
     text: str
     at: Span
     from_grid: bool = False  # a grid row seen as a line (Layout.lines), not running text
+    parts: tuple[Part, ...] = ()
 
 
 @dataclass(frozen=True)

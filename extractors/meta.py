@@ -103,15 +103,27 @@ def parse_meta(lines: list[TextLine]) -> Meta:
     return Meta(title_at[1] if title_at else None, issuer, year, signed, _unit_headings(lines))
 
 
+def office_heading(headings: tuple[str, ...]) -> str | None:
+    """A heading under the title that names a post (`KEPALA SEKSI PERLINDUNGAN`): the first party's."""
+    return next((h for h in headings if _OFFICE.match(h.strip())), None)
+
+
 def unit_name(unit_field: str | None, headings: tuple[str, ...], position: str | None) -> str | None:
     """The first party's unit without the province (or regency) suffix.
 
     From the `Unit Kerja` field where a block gives one, else the heading under
-    the form title, else the position less the office (`Kepala …`).
+    the form title, else the position less the office (`Kepala …`). Where a
+    heading names the post itself (`KEPALA SEKSI PERLINDUNGAN` under the office's
+    name), the post is the first party's: its unit is the post less the office.
     """
-    candidates = [unit_field, " ".join(headings) if headings else None]
-    if position and _OFFICE.match(position):
-        candidates.append(_OFFICE.sub("", position))
+    post = office_heading(headings)
+    plain = " ".join(h for h in headings if h != post) or None
+    from_position = _OFFICE.sub("", position) if position and _OFFICE.match(position) else None
+    if post is not None:
+        candidates = [unit_field, from_position if position and position != post else None,
+                      _OFFICE.sub("", post), plain]
+    else:
+        candidates = [unit_field, plain, from_position]
     for raw in candidates:
         text = clean_text(raw)
         if not text:

@@ -122,12 +122,15 @@ def _texts(row: tuple[Cell, ...]) -> list[str]:
     return [c.text.strip() for c in row]
 
 
-def is_column_numbers(row: tuple[Cell, ...]) -> bool:
-    """`(1) (2) (3) …` under a header: a row of column numbers, not data."""
+def is_column_numbers(row: tuple[Cell, ...], under_header: bool = False) -> bool:
+    """`(1) (2) (3) …`, or `1 | 2 | 3 | 4` right under a header: a row numbering the columns, not data."""
     texts = [t for t in _texts(row) if t]
-    return len(texts) >= 3 and all(_COLUMN_NUMBERS.match(t) for t in texts) and any(
-        t.startswith("(") for t in texts
-    )
+    if len(texts) < 3 or not all(_COLUMN_NUMBERS.match(t) for t in texts):
+        return False
+    if any(t.startswith("(") for t in texts):
+        return True
+    numbers = [int(t.strip("()")) for t in texts]
+    return under_header and numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] <= 2
 
 
 def read_header(rows: tuple[tuple[Cell, ...], ...], start: int) -> Header | None:
@@ -152,7 +155,8 @@ def read_header(rows: tuple[tuple[Cell, ...], ...], start: int) -> Header | None
             start_q = roles.index("quarters")
             for k in range(4):
                 sub_roles[start_q + k] = f"q{k + 1}"
-        elif not (len(periods) >= 2 and len(periods) == sum(1 for t in sub if t)):
+        elif is_column_numbers(rows[start + 1], under_header=True) or not (
+                len(periods) >= 2 and len(periods) == sum(1 for t in sub if t)):
             sub_roles = []
         if sub_roles:
             for i, r in enumerate(sub_roles):
@@ -211,6 +215,8 @@ def split_segments(
                 segments.append(Segment(current, tuple(body), current_cell))
             current, current_cell, body = header, rows[i][0], []
             i += header.rows
+            if i < len(rows) and is_column_numbers(rows[i], under_header=True):
+                i += 1
             continue
         if current is None:
             leading.append(rows[i])

@@ -150,7 +150,8 @@ def _read_page(page: pdfplumber.page.Page, number: int, scans: ScanState) -> Pag
     if not found:
         found, loose = unruled_grids(loose, number)
     lines = [
-        TextLine(unspace_letters(ln.text), Span(page=number, bbox=ln.bbox)) for ln in words_to_lines(loose)
+        TextLine(unspace_letters(ln.text), Span(page=number, bbox=ln.bbox), parts=ln.parts)
+        for ln in words_to_lines(loose)
     ]
     items: list[Item] = sorted([*lines, *found], key=_item_top)
     return PageRead(number, tuple(items), float(page.height))

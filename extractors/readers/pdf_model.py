@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from extractors.findings import Finding
-from extractors.layout import BBox, Grid, TextLine
+from extractors.layout import BBox, Grid, Part, TextLine
 
 Obj = dict[str, Any]  # a pdfplumber char/word/rect
 LINE_TOLERANCE = 2.5  # points: words whose tops differ less sit on one visual line
@@ -30,6 +30,7 @@ class Line:
 
     text: str
     bbox: BBox
+    parts: tuple[Part, ...] = ()  # stretches set apart by wide gaps, when there are several
 
 
 Item = TextLine | FoundGrid

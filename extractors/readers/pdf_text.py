@@ -12,6 +12,7 @@ from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils import cluster_objects
 
+from extractors.layout import Part
 from extractors.readers.pdf_model import LINE_TOLERANCE, Line, Obj, center, inside
 
 INVISIBLE_RENDER_MODES = {3, 7}  # 3 = neither fill nor stroke, 7 = clip only
@@ -90,6 +91,25 @@ def visibility_test(page: pdfplumber.page.Page) -> Callable[[Obj], bool]:
     return keep
 
 
+WIDE_GAP_EMS = 3.0  # a gap of three font heights splits a line into side-by-side stretches
+
+
+def _parts(words: list[Obj]) -> tuple[Part, ...]:
+    """The stretches of a line (words left to right) that wide gaps set apart; () for one stretch."""
+    groups: list[list[Obj]] = [[words[0]]] if words else []
+    for word in words[1:]:
+        prev = groups[-1][-1]
+        height = max(prev["bottom"] - prev["top"], word["bottom"] - word["top"], 1.0)
+        if word["x0"] - prev["x1"] > WIDE_GAP_EMS * height:
+            groups.append([word])
+        else:
+            groups[-1].append(word)
+    if len(groups) < 2:
+        return ()
+    return tuple(Part(" ".join(w["text"] for w in g), round(g[0]["x0"], 2), round(g[-1]["x1"], 2))
+                 for g in groups)
+
+
 def words_to_lines(words: Iterable[Obj]) -> list[Line]:
     """Words -> visual lines (clustered by top), each read left to right, sorted by top then x."""
     lines = []
@@ -102,5 +122,5 @@ def words_to_lines(words: Iterable[Obj]) -> list[Line]:
             max(w["x1"] for w in cluster),
             max(w["bottom"] for w in cluster),
         )
-        lines.append(Line(text, bbox))
+        lines.append(Line(text, bbox, _parts(cluster)))
     return sorted(lines, key=lambda ln: (round(ln.bbox[1]), ln.bbox[0]))
