@@ -15,7 +15,15 @@ from extractors.budgets import parse_budget, parse_budget_lines
 from extractors.findings import Finding, error, warning
 from extractors.indicators import GoalState, parse_performance
 from extractors.layout import Grid, Layout, TextLine
-from extractors.meta import REPORT_HEADING, form_of, office_heading, parse_meta, unit_name
+from extractors.meta import (
+    REPORT_HEADING,
+    document_kind,
+    form_of,
+    is_heading,
+    office_heading,
+    parse_meta,
+    unit_name,
+)
 from extractors.parties import parse_parties, with_first_position
 from extractors.records import (
     BudgetRow,
@@ -45,11 +53,13 @@ def parse_agreement(layout: Layout, doc_id: str, source_file: str) -> DocumentRe
         pipeline_version=__version__,
     )
     if not has_party_block and meta.title is None:
+        kind = document_kind(lines)
+        what = f"it looks like {kind}, not" if kind else "it is not"
         findings.append(error(
             "not_an_agreement",
             "The file has no PIHAK PERTAMA/KEDUA block and no PERJANJIAN KINERJA or RENCANA "
-            "KINERJA heading, so it is not a performance agreement (a memo or decree?); "
-            "remove it from the batch or supply the agreement itself."))
+            f"KINERJA heading, so {what} a performance agreement; remove it from the batch or "
+            "supply the agreement itself."))
         return DocumentResult(replace(document, status="failed"), findings=tuple(findings))
     findings.extend(parties.findings)
 
@@ -97,11 +107,11 @@ def _tables(layout: Layout, doc_id: str) -> tuple[
     for block in layout.blocks():
         if isinstance(block, TextLine):
             loose.append(block)
-            new_form = form_of(block.text)
+            new_form = form_of(block.text) if is_heading(block.text) else None
             if new_form:
                 form, heading, report = new_form, block.text, False
                 state, last_header = GoalState(), None
-            elif REPORT_HEADING.match(block.text):
+            elif REPORT_HEADING.match(block.text) and is_heading(block.text):
                 heading, report = block.text, True
             continue
         assert isinstance(block, Grid)

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from extractors.findings import Finding, warning
 from extractors.layout import Block, Layout, Page, TextLine
-from extractors.meta import form_of
+from extractors.meta import form_of, is_heading
 from extractors.parties import parse_parties
 
 _SAME_PERSON = 88  # token-sort similarity of two spellings of one name (scans slip a letter)
@@ -33,7 +33,7 @@ class _Piece:
 def _starts_agreement(block: Block) -> bool:
     """A PK title line: `PERJANJIAN KINERJA TAHUN 2016` (not an RK, not a sentence)."""
     return (isinstance(block, TextLine) and form_of(block.text) == "perjanjian_kinerja"
-            and len(block.text) <= 80)
+            and is_heading(block.text))
 
 
 def _pieces(layout: Layout) -> list[_Piece]:

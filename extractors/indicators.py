@@ -201,6 +201,7 @@ def _row_leaf(cell: str, raw_cells: dict[str, str], state: GoalState, parent_of_
 
 def _indicator(leaf: _Leaf, row: tuple[Cell, ...], h: Header, doc_id: str, form: str,
                state: GoalState, findings: list[Finding]) -> tuple[IndicatorRow, list[TargetRow]]:
+    unit_col = h.column("unit") if h.column("unit") is not None else h.column("remark")
     unit = _label(row, unit_col)
     raw_targets = leaf.targets
     parsed = {p: parse_target(raw or None, unit) for p, raw in raw_targets.items()}
