@@ -33,7 +33,7 @@ from extractors.records import (
     TargetRow,
 )
 from extractors.regions import locate
-from extractors.tables import Header, Segment, split_segments
+from extractors.tables import Header, Segment, continues, split_segments
 from extractors.values import clean_text
 
 
@@ -125,6 +125,8 @@ def _tables(layout: Layout, doc_id: str) -> tuple[
                 f"A table under {heading or 'no heading'!r} has no header this version reads; "
                 "its rows are not extracted.", block.at.page, block.at.line))
         for seg in segments:
+            if last_header is not None and not report:
+                seg = replace(seg, header=continues(seg.header, last_header))
             kind = seg.header.kind
             at = seg.header_cell.at
             if report or kind == "report" or kind is None:

@@ -36,8 +36,10 @@ def parse_budget(segment: Segment, doc_id: str, form: str) -> BudgetTable:
     findings: list[Finding] = []
     total: tuple[int, Cell] | None = None
     unparsed: dict[int, str] = {}  # row index -> amount cell that did not parse
+    spill = _spill_columns(h.roles, amount_col)
     for row in segment.rows:
         no_text, program, amount_text = (cell_text(row, c) for c in (no_col, program_col, amount_col))
+        amount_text = _amount_text(amount_text, [cell_text(row, c) for c in spill])
         if not (program or amount_text):
             continue
         at = row[0].at
@@ -79,6 +81,27 @@ def parse_budget(segment: Segment, doc_id: str, form: str) -> BudgetTable:
                 f"Rp {total[0]:,}; a program line may be missing or misread.",
                 total[1].at.page, total[1].at.line))
     return BudgetTable(tuple(rows), tuple(findings))
+
+
+def _spill_columns(roles: tuple[str | None, ...], amount_col: int | None) -> list[int]:
+    """Unnamed columns right of the amount's: `Anggaran (Rp)` spanning a `Rp.` cell and the number."""
+    if amount_col is None:
+        return []
+    out = []
+    for c in range(amount_col + 1, len(roles)):
+        if roles[c] is not None:
+            break
+        out.append(c)
+    return out
+
+
+def _amount_text(amount: str, spill: list[str]) -> str:
+    """The amount cell, or, when it holds only `Rp.` (or nothing), the number beside it."""
+    if re.fullmatch(r"\s*((rp|idr)\.?)?\s*", amount, re.IGNORECASE):
+        number = next((t for t in spill if re.search(r"\d", t)), None)
+        if number is not None:
+            return f"{amount} {number}".strip()
+    return amount
 
 
 def _digits_only(text: str) -> int | None:

@@ -108,19 +108,37 @@ def _leaves_of(items: list[tuple[str, bool]]) -> list[str]:
     return leaves
 
 
+_WRAPPED_END = re.compile(r"(\b(dan|atau|dengan|yang|di|ke|dari|untuk|terhadap|serta|pada|per|oleh|dalam)"
+                          r"|[,/&(-])$", re.IGNORECASE)
+
+
+def _wrapped(lines: list[str]) -> bool:
+    """Lines that read as one text wrapped: a line ends mid-phrase or the next starts in lower case."""
+    return any(_WRAPPED_END.search(a) or b[:1].islower() for a, b in zip(lines, lines[1:], strict=False))
+
+
 def _stacked(indicator_cell: str, raw_targets: dict[str, str]) -> list[_Leaf] | None:
     """Several indicators stacked in one cell with their targets stacked alike, paired in order;
-    None when the cell holds one indicator (wrapped lines, or targets that do not pair up)."""
-    items = _items(indicator_cell)
-    leaves = _leaves_of(items)
-    if len(leaves) < 2:
-        return None
+    None when the cell holds one indicator (wrapped lines, or targets that do not pair up).
+
+    Numbered or bulleted items count first; else each line is an indicator when the
+    lines do not read as one wrapped text (`Tercapainya Perlindungan dan` /
+    `Pendokumentasian …` beside `7.201 Koleksi dan` / `28 Naskah` is one indicator).
+    """
     split = {p: [t.strip() for t in raw.split("\n") if t.strip()] for p, raw in raw_targets.items()}
     filled = {p: vals for p, vals in split.items() if vals}
-    if not filled or any(len(vals) != len(leaves) for vals in filled.values()):
+    counts = {len(vals) for vals in filled.values()}
+    if len(counts) != 1 or counts == {1}:
         return None
+    n = counts.pop()
     if not all(re.search(r"\d|^(n/?a|-|–)$", v, re.IGNORECASE) for vals in filled.values() for v in vals):
         return None
+    leaves = _leaves_of(_items(indicator_cell))
+    if len(leaves) != n:
+        lines = [ln.strip() for ln in indicator_cell.split("\n") if ln.strip()]
+        if len(lines) != n or _wrapped(lines) or any(_wrapped(vals) for vals in filled.values()):
+            return None
+        leaves = lines
     return [_Leaf(" ".join(text.split()), {p: filled[p][k] if p in filled else "" for p in raw_targets})
             for k, text in enumerate(leaves)]
 
@@ -132,10 +150,15 @@ def parse_performance(
     h = segment.header
     nos = h.columns("no")
     goal_no_col = nos[0] if nos and (h.column("goal") is None or nos[0] < h.column("goal")) else None
-    ind_col = h.column("indicator")
+    ind_col = h.column("indicator") if h.column("indicator") is not None else h.column("duty")
     ind_no_col = next((c for c in nos if ind_col is not None and c < ind_col
                        and c != goal_no_col), None)
     period_cols = {p: h.column(p) for p in PERIODS if h.column(p) is not None}
+    if "annual" not in period_cols and h.column("duty") is not None:
+        # A duties table: its quantity column (VOLUME, or SATUAN holding numbers) is the target.
+        quantity = h.column("volume") if h.column("volume") is not None else h.column("unit")
+        if quantity is not None:
+            period_cols["annual"] = quantity
     if h.goal_type and state.goal_type is None:
         state.goal_type = h.goal_type
     indicators: list[IndicatorRow] = []
@@ -202,6 +225,8 @@ def _row_leaf(cell: str, raw_cells: dict[str, str], state: GoalState, parent_of_
 def _indicator(leaf: _Leaf, row: tuple[Cell, ...], h: Header, doc_id: str, form: str,
                state: GoalState, findings: list[Finding]) -> tuple[IndicatorRow, list[TargetRow]]:
     unit_col = h.column("unit") if h.column("unit") is not None else h.column("remark")
+    if h.column("duty") is not None and h.column("annual") is None and h.column("volume") is None:
+        unit_col = None  # its SATUAN column holds the quantity, not a unit
     unit = _label(row, unit_col)
     raw_targets = leaf.targets
     parsed = {p: parse_target(raw or None, unit) for p, raw in raw_targets.items()}
