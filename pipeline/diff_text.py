@@ -37,11 +37,11 @@ def summary_lines(batch: BatchDiff, summary: Summary) -> list[str]:
     lines.append(f"budget total: {rupiah(summary.budget_old)} -> {rupiah(summary.budget_new)} "
                  f"({signed_rupiah(summary.budget_delta)}, {signed_percent(summary.budget_percent)})")
     if summary.target_changes:
-        counts: dict[str, int] = {}
-        for row in summary.target_changes:
-            word = direction(row["direction"])
-            counts[word] = counts.get(word, 0) + 1
-        lines.append("targets changed: " + ", ".join(f"{n} {w}" for w, n in counts.items()))
+        moved = [r["direction"] for r in summary.target_changes]
+        parts = [f"{moved.count(d)} {direction(d)}" for d in ("down", "up") if moved.count(d)]
+        if moved.count(None):
+            parts.append(f"{moved.count(None)} not comparable as numbers (N/A, labels)")
+        lines.append(f"targets changed: {len(moved)} ({', '.join(parts)})")
     return lines
 
 

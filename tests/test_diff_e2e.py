@@ -78,8 +78,10 @@ def test_a_reworded_indicator_is_matched_not_removed_and_added(parsed, tmp_path)
     rows, _ = diff_table(parsed, tmp_path, SEED, EDITED_NAME, "--unchanged")
     unchanged = {(r["old_key"], r["new_key"]): r for r in rows
                  if r["change"] == "unchanged" and r["entity"] == "indicator"}
-    # Every RK indicator but the removed 8.2 and the reworded 16.1 is matched to itself...
-    assert len(unchanged) == 2 + 18 - 2
+    # Every indicator (2 in PK, 20 in RK) but the removed RK 8.2 and the reworded RK 16.1 is
+    # matched to itself unchanged (RK 17.1's own fields too: only its target changed)...
+    assert len(unchanged) == 2 + 20 - 2
+    assert all(old == new for old, new in unchanged)
     # ...by its action-plan number where it has one, else by its text.
     assert unchanged[("RK 6.2", "RK 6.2")]["rule"] == "ksd_no"
     assert unchanged[("RK 15.1", "RK 15.1")]["rule"] == "similarity"
@@ -93,7 +95,7 @@ def test_terminal_output_summarises_and_traces(parsed, tmp_path):
            "budget 2 changed" in out
     # 699,599,214,926 + (80,000,000,000 - 75,124,451,124) = 704,474,763,802
     assert "budget total: Rp 699,599,214,926 -> Rp 704,474,763,802 (+Rp 4,875,548,876, +0.7%)" in out
-    assert "targets changed: 1 ▼ lowered" in out
+    assert "targets changed: 1 (1 ▼ lowered)" in out
     assert "l. 118" in out
 
 
