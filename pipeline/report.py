@@ -224,13 +224,15 @@ def _targets(doc: DocRows) -> str:
             na[key] += 1
         elif t.get("value") is not None or t.get("label") is not None:
             set_[key] += 1
-    periods = [p for p in PERIODS if any(k[1] == p for k in (*set_, *na))]
+    periods = [p for p in PERIODS if any(t["period"] == p for t in doc.targets)]
+    has = {(t["form"], t["period"]) for t in doc.targets}  # a PK table without quarters shows –
     groups = sorted({k[0] for k in (*set_, *na)},
                     key=lambda g: (FORMS.index(g[0]) if g[0] in FORMS else len(FORMS), g[0],
                                    GOAL_TYPES.index(g[1]) if g[1] in GOAL_TYPES else len(GOAL_TYPES)))
     rows = []
     for g in groups:
-        cells = "".join(f"<td class='num'>{set_[(g, p)]}{_na(na[(g, p)])}</td>" for p in periods)
+        cells = "".join(f"<td class='num'>{set_[(g, p)]}{_na(na[(g, p)])}</td>" if (g[0], p) in has
+                        else "<td class='num muted'>–</td>" for p in periods)
         rows.append(f"<tr><td>{esc(FORM_SHORT.get(g[0], g[0]))}</td><td>{esc(g[1] or 'not given')}</td>"
                     f"{cells}</tr>")
     return "<h4>Targets set per goal type and period</h4>" + table(
