@@ -278,4 +278,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "extract":
         return _extract(args, args.subparser)
-    return args.run(args, args.subparser)
+    try:
+        return args.run(args, args.subparser)
+    except BrokenPipeError:  # `... | head` read what it wanted; no traceback for that
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

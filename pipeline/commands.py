@@ -62,15 +62,18 @@ def diff(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             return _fail(pairing)
     batch = compare(pairing, DiffSettings(threshold=args.threshold))
     summary = summarise(batch)
-    print(render(batch, summary, unchanged=args.unchanged))
+    wrote = []  # files first: `diff ... | head` closing the pipe must not cost the user them
     if args.out:
         write_parquet(to_table(batch_rows(batch, unchanged=args.unchanged)), args.out)
-        print(f"wrote {args.out}")
+        wrote.append(f"wrote {args.out}")
     if args.html:
         from pipeline.diff_html import page
 
         write_text_atomic(args.html, page(batch, summary))
-        print(f"wrote {args.html}")
+        wrote.append(f"wrote {args.html}")
+    print(render(batch, summary, unchanged=args.unchanged))
+    for line in wrote:
+        print(line)
     return 0
 
 

@@ -43,8 +43,24 @@ details details { margin: 6px 0; }
 th.sortable { cursor: pointer; user-select: none; }
 th.sortable::after { content: " ↕"; color: var(--muted); font-weight: 400; }
 th[aria-sort="ascending"]::after { content: " ▲"; } th[aria-sort="descending"]::after { content: " ▼"; }
+.scroll { max-height: 60vh; overflow: auto; border: 1px solid var(--rule); border-radius: 8px; }
+.scroll table { margin: 0; }
+input.filter { font: inherit; padding: 4px 8px; margin: 4px 0 8px; width: 320px; }
 .key { font-family: ui-monospace, monospace; font-size: 12px; white-space: nowrap; }
 .side td.old, .side td.new { width: 45%; } .side td.match { width: 10%; text-align: center; }
+"""
+
+# Type in a filter box to keep the rows of its table that contain the text.
+FILTER_SCRIPT = """
+document.querySelectorAll("input.filter").forEach(function (box) {
+  var rows = document.getElementById(box.getAttribute("data-table")).tBodies[0].rows;
+  box.addEventListener("input", function () {
+    var q = box.value.trim().toLowerCase();
+    Array.prototype.forEach.call(rows, function (r) {
+      r.style.display = (!q || r.textContent.toLowerCase().indexOf(q) >= 0) ? "" : "none";
+    });
+  });
+});
 """
 
 # Click a header to sort by it; numbers sort as numbers (data-v holds the raw value).
@@ -103,9 +119,11 @@ def words_diff(old: str | None, new: str | None) -> str:
     return " ".join(out)
 
 
-def table(headers: list[str], rows: list[str], css: str = "", numeric: set[int] | None = None) -> str:
+def table(headers: list[str], rows: list[str], css: str = "", numeric: set[int] | None = None,
+          ident: str = "") -> str:
     """A table from ready-made `<tr>` rows; header cells of numeric columns align right."""
     numeric = numeric or set()
     head = "".join(f'<th class="num">{esc(h)}</th>' if k in numeric else f"<th>{esc(h)}</th>"
                    for k, h in enumerate(headers))
-    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    id_ = f' id="{ident}"' if ident else ""
+    return f'<table class="{css}"{id_}><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pipeline.charts import horizontal_bars, vertical_bars
 from pipeline.diff import FORM_SHORT, PERIODS, budget_total
 from pipeline.display import rupiah, where
-from pipeline.html_kit import SORT_SCRIPT, esc, table
+from pipeline.html_kit import FILTER_SCRIPT, SORT_SCRIPT, esc, table
 from pipeline.html_kit import page as html_page
 from pipeline.matching import normalise
 from pipeline.tables_io import DocRows, Parsed
@@ -152,8 +152,11 @@ def units_section(units: Sequence[UnitGroup]) -> str:
             f"<td class='num' data-v='{budget}'>{esc(rupiah(budget) if budget else '–')}</td>"
             f"<td class='num{' error' if errors else ''}'>{errors}</td>"
             f"<td class='num'>{sum(_warnings(d) for d in u.docs)}</td></tr>")
-    return table(["unit", "region", "province", "years", "documents", "indicators", "budget",
-                  "errors", "warnings"], rows, "sortable units", numeric={4, 5, 6, 7, 8})
+    units_table = table(["unit", "region", "province", "years", "documents", "indicators", "budget",
+                         "errors", "warnings"], rows, "sortable units", numeric={4, 5, 6, 7, 8},
+                        ident="units")
+    return ('<input class="filter" type="search" data-table="units" placeholder="Filter units…" '
+            f'aria-label="Filter units"><div class="scroll">{units_table}</div>')
 
 
 # --- one document ---------------------------------------------------------------------------
@@ -280,7 +283,8 @@ def page(parsed: Parsed) -> str:
             f"<p class='muted'>Tables in {esc(parsed.folder)}; each value traces to its page (p.) or "
             "line (l.) in the source file.</p>",
             "<h2>Summary</h2>", summary_section(parsed, units),
-            "<h2>Units</h2><p class='muted'>Click a column to sort; click a unit to open its documents.</p>",
+            "<h2>Units</h2><p class='muted'>Click a column to sort; click a unit to open its documents "
+            "(below the table).</p>",
             units_section(units),
             "<h2>Documents by unit</h2>", "".join(unit_section(u) for u in units)]
-    return html_page(title, "\n".join(body), SORT_SCRIPT + LAZY_SCRIPT)
+    return html_page(title, "\n".join(body), SORT_SCRIPT + FILTER_SCRIPT + LAZY_SCRIPT)
