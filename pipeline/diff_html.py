@@ -110,11 +110,14 @@ def pair_section(diff: DocDiff, open_: bool) -> str:
     rows = []
     current = None
     lines = diff.lines
+    changed_sections = {"indicator" if line.entity == "target" else line.entity
+                        for line in lines if line.changes}
     for k, line in enumerate(lines):
         section = "indicator" if line.entity == "target" else line.entity
         if section != current:
             current = section
-            rows.append(f'<tr class="section"><th colspan="3">{esc(SECTIONS[section])}</th></tr>')
+            quiet = "" if section in changed_sections else " — no changes"
+            rows.append(f'<tr class="section"><th colspan="3">{esc(SECTIONS[section] + quiet)}</th></tr>')
         # An indicator whose targets changed reads as changed, though its own fields did not.
         targets_changed = k + 1 < len(lines) and lines[k + 1].entity == "target"
         rows.append(_line_rows(line, targets_changed))
