@@ -1,12 +1,14 @@
 # The two commands: `make extract` and `make test`. Both build .venv on first use.
+# Over parsed/: `make diff OLD=... NEW=...` (or FROM=2020 TO=2021 [UNIT=...]) and `make report`.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 RAW ?= raw
 PARSED ?= parsed
 STAMP := $(VENV)/.installed
+DIFF ?= diff
 
-.PHONY: extract test bench lint ocr-deps clean
+.PHONY: extract test bench lint ocr-deps clean diff report
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +24,17 @@ ocr-deps:
 
 extract: $(STAMP) ocr-deps
 	$(PY) -m pipeline extract $(RAW) --out $(PARSED)
+
+# Compare two agreements (OLD, NEW: file name or doc_id) or every unit's FROM year with its TO year;
+# prints the changes and writes $(DIFF).parquet and $(DIFF).html. Reads $(PARSED); extracts nothing.
+diff: $(STAMP)
+	$(PY) -m pipeline diff $(if $(OLD),"$(OLD)") $(if $(NEW),"$(NEW)") $(if $(FROM),--from-year $(FROM)) \
+		$(if $(TO),--to-year $(TO)) $(if $(UNIT),--unit "$(UNIT)") --parsed $(PARSED) \
+		--out $(DIFF).parquet --html $(DIFF).html
+
+# $(PARSED)/report.html: the batch on one page. Run again after `make extract` (it replaces $(PARSED)).
+report: $(STAMP)
+	$(PY) -m pipeline report --parsed $(PARSED)
 
 test: $(STAMP) ocr-deps
 	$(PY) -m pytest -q
