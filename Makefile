@@ -8,13 +8,29 @@ PARSED ?= parsed
 STAMP := $(VENV)/.installed
 DIFF ?= diff
 
-.PHONY: extract test bench lint ocr-deps clean diff report
+.PHONY: extract test bench lint lock ocr-deps clean diff report
 
-$(STAMP): pyproject.toml
+UV_VERSION := 0.13.9
+EXTRAS := --extra dev --extra cluster
+
+# Installs exactly what uv.lock pins. uv (itself pip-installed into the venv) when it can be
+# had, else pip from requirements.lock, the same pins with their hashes (`make lock` writes both).
+$(STAMP): pyproject.toml uv.lock requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	if $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION); then \
+		UV_PROJECT_ENVIRONMENT=$(VENV) $(VENV)/bin/uv sync --frozen --inexact --quiet $(EXTRAS); \
+	else \
+		echo "uv could not be installed; installing the same pins with pip" && \
+		$(PY) -m pip install --quiet --require-hashes -r requirements.lock && \
+		$(PY) -m pip install --quiet --no-deps -e .; \
+	fi
 	touch $(STAMP)
+
+# After changing the dependencies in pyproject.toml: re-resolve the pins.
+lock: $(STAMP)
+	$(VENV)/bin/uv lock
+	$(VENV)/bin/uv export --frozen $(EXTRAS) --no-emit-project --format requirements-txt --quiet \
+		-o requirements.lock
 
 # Tesseract with the Indonesian model, for scanned PDFs. Installs itself on
 # Debian/Ubuntu as root; elsewhere it says what to run and carries on

@@ -258,6 +258,14 @@ def _extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
     from pipeline.run import run_batch  # loads the extractors: keep --help fast and robust
 
+    if settings.ocr:
+        from extractors.readers.ocr import ocr_available
+        from extractors.readers.ocr_engine import engine
+
+        if ocr_available(settings.ocr_languages) is None:
+            # chosen (and a fallback said) once; forked workers inherit the loaded models
+            engine(settings.ocr_languages)
+
     if args.quiet:
         progress = None
     elif sys.stderr.isatty():

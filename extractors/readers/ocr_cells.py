@@ -11,10 +11,9 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-import pytesseract
 import regex as re
-from PIL import Image
 
+from extractors.readers.ocr_engine import cores, image_data
 from extractors.readers.ocr_grid import TableBox
 from extractors.readers.ocr_mend import ONE_LOOKALIKE, number_column
 from extractors.readers.pdf_grids import join_cell_lines
@@ -23,7 +22,7 @@ from extractors.readers.pdf_model import Line
 _MOSAIC_HEIGHT = 12_000  # pixels of stacked cells per Tesseract run (its images stay well in bounds)
 
 
-_WORKERS = 2  # Tesseract runs of one page at a time (each single-threaded)
+_WORKERS = min(2, cores())  # Tesseract runs of one page at a time (each single-threaded)
 
 
 _MAX_CONTEXT_REREADS = 16  # unsure short cells per page read again within their row
@@ -41,11 +40,12 @@ class Word:
         return (self.box[0] + self.box[2]) / 2, (self.box[1] + self.box[3]) / 2
 
 
+Variables = tuple[tuple[str, str], ...]  # Tesseract settings for one run (a character whitelist)
+
+
 def read_words(image: np.ndarray, languages: str, psm: int, offset: tuple[int, int] = (0, 0),
-           key_base: int = 0, extra: str = "") -> list[Word]:
-    data = pytesseract.image_to_data(Image.fromarray(image), lang=languages,
-                                     config=f"--psm {psm} {extra}".strip(),
-                                     output_type=pytesseract.Output.DICT)
+           key_base: int = 0, variables: Variables = ()) -> list[Word]:
+    data = image_data(image, languages, psm, variables)
     dx, dy = offset
     words = []
     for i, raw in enumerate(data["text"]):
@@ -135,7 +135,7 @@ def _ink_box(clean: np.ndarray, box: tuple[int, int, int, int],
 
 
 def read_cells(clean: np.ndarray, boxes: list[tuple[int, int, int, int]], languages: str,
-                line_height: float, extra: str = "") -> list[list[Word]]:
+                line_height: float, variables: Variables = ()) -> list[list[Word]]:
     """OCR every cell on its own: whole-page OCR reads a ruled table across cells, drops short
     isolated tokens (a row's `1`, a lone `I`) and mixes the lines of neighbouring cells. The
     inked parts of the cells are stacked, a blank band between them, into a few tall images,
@@ -156,15 +156,16 @@ def read_cells(clean: np.ndarray, boxes: list[tuple[int, int, int, int]], langua
         chunks[-1].append(item)
         height += grow
     jobs = [(chunk, 20_000 * (n + 1)) for n, chunk in enumerate(c for c in chunks if c)]
-    with ThreadPoolExecutor(_WORKERS) as pool:  # Tesseract runs as a child process: threads suffice
-        for found in pool.map(lambda job: _read_mosaic(clean, job[0], languages, pad, job[1], extra), jobs):
+    with ThreadPoolExecutor(_WORKERS) as pool:  # Tesseract releases the GIL: threads suffice
+        for found in pool.map(lambda job: _read_mosaic(clean, job[0], languages, pad, job[1], variables),
+                              jobs):
             for i, words in found.items():
                 result[i] = words
     return result
 
 
 def _read_mosaic(clean: np.ndarray, chunk: list[tuple[int, tuple[int, int, int, int]]],
-                 languages: str, pad: int, key_base: int, extra: str = "") -> dict[int, list[Word]]:
+                 languages: str, pad: int, key_base: int, variables: Variables = ()) -> dict[int, list[Word]]:
     width = max(b[2] - b[0] for _, b in chunk) + 2 * pad
     height = sum(b[3] - b[1] + pad for _, b in chunk) + pad
     mosaic = np.full((height, width), 255, np.uint8)
@@ -176,7 +177,7 @@ def _read_mosaic(clean: np.ndarray, chunk: list[tuple[int, tuple[int, int, int, 
         y += y1 - y0 + pad
     result: dict[int, list[Word]] = {i: [] for i, _ in chunk}
     tops = [band[1] for band in bands]
-    for word in read_words(mosaic, languages, 6, key_base=key_base, extra=extra):
+    for word in read_words(mosaic, languages, 6, key_base=key_base, variables=variables):
         cy = word.centre[1]
         k = max(0, int(np.searchsorted(tops, cy + pad / 2, side="right")) - 1)
         i, top, bottom, dx, dy = bands[k]
@@ -258,7 +259,7 @@ def reread_numbers(tables: list[TableBox], cell_words: list[list[list[Word]]], c
         return
     boxes = [tables[t].cells[k].box for t, k in todo]
     again = read_cells(clean, boxes, languages, 1.5 * glyph_height,
-                        "-c tessedit_char_whitelist=0123456789.")
+                        (("tessedit_char_whitelist", "0123456789."),))
     for (t, k), words in zip(todo, again, strict=True):
         if words and re.fullmatch(r"\d{1,3}\.?", " ".join(w.text for w in words)):
             cell_words[t][k] = words

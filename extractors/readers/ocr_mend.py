@@ -62,6 +62,19 @@ def mend_cell(text: str, column_has_percent: bool = False,
     return text, None
 
 
+_J_AS_PAREN = re.compile(r"(?<=\b\p{Lu}{2,})\)(?=[\s.,;:]|$)")
+
+
+def mend_capital_j(text: str) -> tuple[str, str | None]:
+    """A `)` that closes nothing, right after capitals, is a `J` (`PB)` → `PBJ`, `BPPB).`):
+    Tesseract reads the narrow capital J of an acronym as a bracket."""
+    if text.count(")") <= text.count("(") or not _J_AS_PAREN.search(text):
+        return text, None
+    new = _J_AS_PAREN.sub("J", text)
+    words = [w for w in re.findall(r"\S+", text) if _J_AS_PAREN.search(w + " ")]
+    return new, f"{words[0]} → {words[0].replace(')', 'J')}"
+
+
 def number_column(texts: list[list[str]], col: int) -> bool:
     """Most filled cells of the column are small integers (a NO column)."""
     filled = [r[col].strip() for r in texts if r[col].strip()]
@@ -96,6 +109,8 @@ def mend_grid(texts: list[list[str]], table: TableBox) -> tuple[list[list[str]],
         new_row = []
         for c, text in enumerate(row):
             new, slip = mend_cell(text, c in percent_cols, c in number_cols, c in value_cols)
+            if slip is None:
+                new, slip = mend_capital_j(new)
             new_row.append(new)
             if slip:
                 slips.append(slip)
