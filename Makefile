@@ -12,17 +12,25 @@ DIFF ?= diff
 
 UV_VERSION := 0.13.9
 EXTRAS := --extra dev --extra cluster
+OCR_LATER := "tesserocr could not be built here; OCR will run the tesseract command instead"
 
 # Installs exactly what uv.lock pins. uv (itself pip-installed into the venv) when it can be
 # had, else pip from requirements.lock, the same pins with their hashes (`make lock` writes both).
-$(STAMP): pyproject.toml uv.lock requirements.lock
+# tesserocr (OCR in process) is built against the system's Tesseract: on Debian/Ubuntu as root
+# its build dependencies are installed first; where it cannot be built, OCR runs the command.
+$(STAMP): pyproject.toml uv.lock requirements.lock requirements-ocr.lock
+	@$(PYTHON) pipeline/ocr_setup.py --build-deps || true
 	$(PYTHON) -m venv $(VENV)
 	if $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION); then \
-		UV_PROJECT_ENVIRONMENT=$(VENV) $(VENV)/bin/uv sync --frozen --inexact --quiet $(EXTRAS); \
+		export UV_PROJECT_ENVIRONMENT=$(VENV); \
+		$(VENV)/bin/uv sync --frozen --inexact --quiet $(EXTRAS) && \
+		{ $(VENV)/bin/uv sync --frozen --inexact --quiet $(EXTRAS) --extra ocr || echo $(OCR_LATER); }; \
 	else \
 		echo "uv could not be installed; installing the same pins with pip" && \
 		$(PY) -m pip install --quiet --require-hashes -r requirements.lock && \
-		$(PY) -m pip install --quiet --no-deps -e .; \
+		$(PY) -m pip install --quiet --no-deps -e . && \
+		{ $(PY) -m pip install --quiet --no-binary tesserocr --require-hashes -r requirements-ocr.lock \
+			|| echo $(OCR_LATER); }; \
 	fi
 	touch $(STAMP)
 
@@ -31,6 +39,8 @@ lock: $(STAMP)
 	$(VENV)/bin/uv lock
 	$(VENV)/bin/uv export --frozen $(EXTRAS) --no-emit-project --format requirements-txt --quiet \
 		-o requirements.lock
+	$(VENV)/bin/uv export --frozen --extra ocr --no-emit-project --format requirements-txt --quiet \
+		| awk '/^tesserocr==/{p=1} p&&!/^    /&&!/^tesserocr==/{p=0} p' > requirements-ocr.lock
 
 # Tesseract with the Indonesian model, for scanned PDFs. Installs itself on
 # Debian/Ubuntu as root; elsewhere it says what to run and carries on

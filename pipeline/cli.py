@@ -191,6 +191,12 @@ def build_parser() -> argparse.ArgumentParser:
                          help="extract every file again and keep nothing for the next run")
     extract.add_argument("--no-ocr", action="store_true",
                          help="do not OCR scanned pages (they get an `ocr_skipped` finding)")
+    extract.add_argument("--executor", choices=("local", "dask"), default="local",
+                         help="where files are extracted: `local` child processes, or a Dask "
+                              "distributed cluster (default: %(default)s)")
+    extract.add_argument("--scheduler", metavar="ADDRESS",
+                         help="with --executor dask: the cluster's scheduler (tcp://host:8786); "
+                              "without it a LocalCluster is started here")
     extract.add_argument("--quiet", action="store_true",
                          help="no progress output; only the closing summary")
     _add_reading_commands(commands)
@@ -251,6 +257,8 @@ def _extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     raw = args.raw.resolve()
     if out == raw or raw in out.parents or out in raw.parents:
         parser.error("--out must lie outside RAW and must not contain it")
+    if args.scheduler and args.executor != "dask":
+        parser.error("--scheduler needs --executor dask")
     try:
         settings = Settings(timeout_seconds=args.timeout, ocr=not args.no_ocr)
     except ValueError as exc:
@@ -273,7 +281,8 @@ def _extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     else:
         progress = _plain_progress(sys.stderr)
     cache_dir = None if args.no_cache else args.cache_dir
-    report = run_batch(args.raw, out, settings, cache_dir, jobs=args.jobs, progress=progress)
+    report = run_batch(args.raw, out, settings, cache_dir, jobs=args.jobs, progress=progress,
+                       executor=args.executor, scheduler=args.scheduler)
     for line in report.recovered:
         print(f"note: {line}", file=sys.stderr)
     print(summary(report))

@@ -1,7 +1,9 @@
 """`python -m pipeline.ocr_setup`: make sure Tesseract with the Indonesian model is here.
 
-Run by the Makefile before `extract` and `test`. Installs it on Debian/Ubuntu
-when run as root; elsewhere says what to run. Never fails the make target:
+`python3 pipeline/ocr_setup.py --build-deps` (any Python, before the venv exists) also installs
+what building the tesserocr binding against the system's Tesseract needs. Both are run by the
+Makefile, the first before `extract` and `test`, the second before installing the packages.
+Installs on Debian/Ubuntu when run as root; elsewhere says what to run. Never fails the make target:
 without Tesseract, scanned pages get an `ocr_unavailable` finding instead.
 """
 
@@ -12,23 +14,44 @@ import shutil
 import subprocess
 import sys
 
-from extractors.readers.ocr import install_command, ocr_available
-
 APT_PACKAGES = ("tesseract-ocr", "tesseract-ocr-ind", "tesseract-ocr-eng")
+BUILD_PACKAGES = ("libtesseract-dev", "libleptonica-dev", "pkg-config", "g++")
 
 
-def _apt_install() -> bool:
+def _apt_install(packages: tuple[str, ...] = APT_PACKAGES) -> bool:
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     steps = (["apt-get", "update", "-qq"],
-             ["apt-get", "install", "-y", "-qq", *APT_PACKAGES])
+             ["apt-get", "install", "-y", "-qq", *packages])
     return all(subprocess.run(step, env=env, check=False).returncode == 0 for step in steps)
 
 
+def _can_apt() -> bool:
+    return (sys.platform.startswith("linux") and shutil.which("apt-get") is not None
+            and hasattr(os, "geteuid") and os.geteuid() == 0)
+
+
+def build_deps() -> int:
+    """Tesseract and the headers tesserocr is built against, on Debian/Ubuntu as root; elsewhere
+    nothing (the build then finds them itself, or OCR runs the command)."""
+    if not _can_apt():
+        return 0
+    missing = [p for p in (*APT_PACKAGES, *BUILD_PACKAGES)
+               if subprocess.run(["dpkg", "-s", p], capture_output=True, check=False).returncode != 0]
+    if missing:
+        print(f"Installing {', '.join(missing)} (Tesseract, and what building tesserocr needs)…")
+        if not _apt_install(tuple(missing)):
+            print("apt-get could not install them; OCR may run the tesseract command instead.")
+    return 0
+
+
 def main() -> int:
+    if "--build-deps" in sys.argv[1:]:
+        return build_deps()
+    from extractors.readers.ocr import install_command, ocr_available
+
     if ocr_available("ind") is None:
         return 0
-    can_apt = shutil.which("apt-get") is not None and hasattr(os, "geteuid") and os.geteuid() == 0
-    if can_apt and sys.platform.startswith("linux"):
+    if _can_apt():
         print("Installing Tesseract OCR (tesseract-ocr, tesseract-ocr-ind) for scanned PDFs…")
         if _apt_install():
             # asked afresh: the probe in this process has cached "not installed"

@@ -26,6 +26,7 @@ from extractors.settings import Settings
 from pipeline import store
 from pipeline.cache import Cache
 from pipeline.discover import InputFile, discover
+from pipeline.spool import Spool
 
 
 @dataclass(frozen=True)
@@ -240,6 +241,9 @@ def map_isolated(
 
 # --- the batch -----------------------------------------------------------------------------
 
+Mapper = Callable[[Sequence[_Job], Settings, int], Iterator[tuple[_Job, _Done]]]
+"""What runs the jobs: `map_isolated` (forked children here) or `dask_run.map_dask` (a cluster)."""
+
 
 def _outcome(file: InputFile, result: FileResult, seconds: float, cached: bool) -> FileOutcome:
     first_error = next((f.message for f in result.findings if f.severity == "error"), None)
@@ -260,13 +264,15 @@ def extract_all(
     files: Sequence[InputFile],
     settings: Settings,
     cache: Cache | None,
-    jobs: int = 1,
-    progress: Progress | None = None,
-) -> tuple[list[FileResult], list[FileOutcome]]:
-    """Results (one per distinct content) and outcomes (one per file, discovery order)."""
+    jobs: int,
+    progress: Progress | None,
+    results: Spool,
+    mapper: Mapper = map_isolated,
+) -> list[FileOutcome]:
+    """Results (one per distinct content) into `results`, by index of the first file with that
+    content, as they come; returns the outcomes (one per file, discovery order)."""
     total = len(files)
     outcomes: list[FileOutcome | None] = [None] * total
-    results: dict[int, FileResult] = {}  # by index of the first file with that content
     first_seen: dict[str, int] = {}  # doc_id -> index
     shas: dict[int, str | None] = {}
     todo: list[_Job] = []
@@ -292,17 +298,17 @@ def extract_all(
         hit = cache.get(sha) if cache is not None and sha is not None else None
         if hit is not None:
             hit = hit.renamed(file.relative)
-            results[index] = hit
+            results.put(index, hit)
             report(index, _outcome(file, hit, time.monotonic() - started, cached=True))
         else:
             todo.append(_Job(index, file, doc_id))
 
-    for job, finished in map_isolated(todo, settings, jobs):
+    for job, finished in mapper(todo, settings, jobs):
         result = finished.result.renamed(job.file.relative)
         sha = shas[job.index]
         if finished.cacheable and cache is not None and sha is not None:
             cache.put(sha, result)
-        results[job.index] = result
+        results.put(job.index, result)
         report(job.index, _outcome(job.file, result, finished.seconds, cached=False))
 
     for index, file in enumerate(files):
@@ -310,15 +316,13 @@ def extract_all(
         if outcome is None or outcome.status != "duplicate":
             continue
         first_index = first_seen[outcome.doc_id]
-        first = results[first_index]
         note = warning(
             "duplicate_document",
             f"{file.relative} has the same bytes as {files[first_index].relative}; it is "
             f"listed once, as {files[first_index].relative}; delete one of the two copies.",
         )
-        results[first_index] = first.noted(note)
-    ordered = [results[i] for i in sorted(results)]
-    return ordered, [o for o in outcomes if o is not None]
+        results.note(first_index, note)
+    return [o for o in outcomes if o is not None]
 
 
 def manifest(report: RunReport, settings: Settings) -> dict[str, Any]:
@@ -358,15 +362,26 @@ def run_batch(
     cache_dir: Path | None,
     jobs: int = 1,
     progress: Progress | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> RunReport:
-    """Extract every file under `raw` and replace `out` with the tables, all or nothing."""
+    """Extract every file under `raw` and replace `out` with the tables, all or nothing.
+
+    executor "dask" sends the per-file work to the Dask cluster at `scheduler` (a LocalCluster
+    when None); the cache and the writer stay here."""
     started = time.monotonic()
     recovered = tuple(store.recover(out))
     files = discover(raw)
     cache = Cache.open(cache_dir, settings) if cache_dir is not None else None
-    results, outcomes = extract_all(files, settings, cache, jobs, progress)
-    tables = store.build_tables(results)
-    rows = {name: table.num_rows for name, table in tables.items()}
-    report = RunReport(tuple(outcomes), rows, time.monotonic() - started, recovered)
-    store.write_output(out, tables, manifest(report, settings))
+    with Spool.beside(out) as spool:  # results on disk as they come, not all held at once
+        mapper: Mapper = map_isolated
+        if executor == "dask":
+            import functools
+
+            from pipeline.dask_run import map_dask
+
+            mapper = functools.partial(map_dask, scheduler=scheduler)
+        outcomes = extract_all(files, settings, cache, jobs, progress, spool, mapper)
+        report = RunReport(tuple(outcomes), dict(spool.rows), time.monotonic() - started, recovered)
+        store.write_output(out, spool.write_tables, manifest(report, settings))
     return dataclasses.replace(report, seconds=time.monotonic() - started)

@@ -13,7 +13,7 @@ import os
 import platform
 import shutil
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -227,10 +227,11 @@ def _fsync_path(path: Path) -> None:
 
 def write_output(
     out: Path,
-    tables: dict[str, pa.Table],
+    tables: dict[str, pa.Table] | Callable[[Path], None],
     manifest: dict[str, Any],
 ) -> None:
-    """Write every file into `<out>.tmp-<pid>`, fsync, then swap it in for `out`.
+    """Write every file into `<out>.tmp-<pid>`, fsync, then swap it in for `out`. `tables` is
+    the tables, or what writes them into a folder (`Spool.write_tables`, a slice at a time).
 
     Until the swap a reader sees the previous folder whole; the swap itself is two
     renames, and `recover` finishes or undoes one that was interrupted.
@@ -241,8 +242,11 @@ def write_output(
     tmp, old = _sibling(out, "tmp", pid), _sibling(out, "old", pid)
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
-    for name, table in tables.items():
-        pq.write_table(table, tmp / f"{name}.parquet")
+    if callable(tables):
+        tables(tmp)
+    else:
+        for name, table in tables.items():
+            pq.write_table(table, tmp / f"{name}.parquet")
     (tmp / "manifest.json").write_text(
         json.dumps(manifest, indent=2, ensure_ascii=False, default=_json_default) + "\n",
         encoding="utf-8",

@@ -1,0 +1,102 @@
+"""`--executor dask`: the per-file work on a Dask distributed cluster, the rest at home.
+
+Each task carries one file's bytes (workers need no access to RAW) and returns that file's
+FileResult from `extract_file`, the same worker the local run forks. Discovery, the cache, the
+spool and the Parquet writer stay with the client, so the cluster run writes the same `parsed/`.
+Without a scheduler address a LocalCluster is started in this process (threads, small).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from extractors.extract import extract_file
+from extractors.findings import error
+from extractors.settings import Settings
+from pipeline import store
+
+if TYPE_CHECKING:
+    from pipeline.run import _Done, _Job
+
+
+@contextmanager
+def client_for(scheduler: str | None, workers: int) -> Iterator[Any]:
+    """A client of the cluster at `scheduler` (`tcp://host:8786`), or of a LocalCluster here."""
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        with Client(scheduler) as client:
+            yield client
+        return
+    with LocalCluster(n_workers=1, threads_per_worker=max(1, workers), processes=False,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        yield client
+
+
+def map_dask(jobs: Sequence[_Job], settings: Settings, workers: int,
+             scheduler: str | None) -> Iterator[tuple[_Job, _Done]]:
+    """Like `run.map_isolated`: one task per job, yielded as they finish, problems as failed rows.
+
+    The cluster enforces no per-file time limit on a running task: a worker that hangs holds
+    its task (set the workers' own limits, e.g. `distributed.scheduler.worker-ttl`).
+    """
+    from distributed import as_completed
+
+    from pipeline.run import _Done, _guess_format, failed_result
+
+    if not jobs:
+        return
+    with client_for(scheduler, workers) as client:
+        # a few tasks per worker thread in flight: the client never holds the whole batch's bytes
+        limit = 2 * max(1, sum(client.nthreads().values()))
+        queue = iter(jobs)
+        in_flight: dict[Any, tuple[_Job, str, float]] = {}
+        done = as_completed()
+
+        def submit_next() -> Iterator[tuple[_Job, _Done]]:
+            for job in queue:
+                try:
+                    data = job.file.path.read_bytes()
+                except OSError as exc:
+                    finding = error("unreadable_file", f"The file could not be read ({exc.strerror}); "
+                                    "check its permissions and that it still exists.")
+                    yield job, _Done(failed_result(job.doc_id, job.file.relative, "text", finding),
+                                     0.0, False)
+                    continue
+                # pure=False: files with equal bytes were set aside before this, never merged here
+                future = client.submit(extract_file, data, job.file.relative, settings, pure=False,
+                                       key=f"extract-{job.index}-{job.doc_id}")
+                in_flight[future] = (job, _guess_format(data), time.monotonic())
+                done.add(future)
+                return
+
+        while True:
+            while len(in_flight) < limit:
+                before = len(in_flight)
+                yield from submit_next()
+                if len(in_flight) == before:
+                    break  # nothing left to submit
+            if not in_flight:
+                return
+            future = next(done)
+            job, data_format, started = in_flight.pop(future)
+            yield job, _collect(future, job, data_format, time.monotonic() - started)
+
+
+def _collect(future: Any, job: _Job, data_format: str, seconds: float) -> _Done:
+    """A finished task -> its result, or a failed row saying what went wrong."""
+    from pipeline.run import _crash_finding, _Done, failed_result
+
+    try:
+        result = future.result()
+    except Exception as exc:  # the task raised on the worker: a bug, one failed row
+        finding = _crash_finding(type(exc).__name__, str(exc))
+        return _Done(failed_result(job.doc_id, job.file.relative, data_format, finding), seconds, False)
+    problem = store.check_result(result)
+    if problem is not None:
+        finding = _crash_finding("InvalidResult", f"its rows break the output contract ({problem})")
+        return _Done(failed_result(job.doc_id, job.file.relative, data_format, finding), seconds, False)
+    return _Done(result, seconds, True)
