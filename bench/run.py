@@ -262,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--texts", type=int, default=40, help="text renderings in the batch")
-    parser.add_argument("--pdfs", type=int, default=10, help="text-layer PDFs (5-20 pages each)")
+    parser.add_argument("--pdfs", type=int, default=6, help="text-layer PDFs (5-20 pages each)")
     parser.add_argument("--scans", type=int, default=2, help="scanned PDFs (2 pages each)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (the median is shown)")
     parser.add_argument("--memory", type=int, nargs="*", default=[100, 1000],
