@@ -73,7 +73,7 @@ def vary(seed_text: str, k: int, length: float | None = None) -> str:
 
 def build(folder: Path, texts: int, pdfs: int, scans: int) -> Batch:
     """`texts` text renderings, `pdfs` ruled text-layer PDFs, `scans` short image-only PDFs (the
-    first two pages of a varied PDF, scanned) under folder/{text,pdf,scan}."""
+    second and third pages of a varied PDF: tables, scanned) under folder/{text,pdf,scan}."""
     from tests.fixtures.pdfs import build_ruled_pdf
     from tests.fixtures.scans import render_pages, save_image_pdf, scan_image
 
@@ -89,7 +89,7 @@ def build(folder: Path, texts: int, pdfs: int, scans: int) -> Batch:
         made["pdf"].append(build_ruled_pdf(vary(seeds[k % len(seeds)], k), folder / "pdf" / f"{k:03d}.pdf"))
     for k in range(scans):
         source = build_ruled_pdf(vary(seeds[k % len(seeds)], 100 + k, 1.0), folder / f"scan-src-{k}.pdf")
-        pages = [scan_image(img, seed=k * 10 + i) for i, img in enumerate(render_pages(source, 200)[:2])]
+        pages = [scan_image(img, seed=k * 10 + i) for i, img in enumerate(render_pages(source, 200)[1:3])]
         made["scan"].append(save_image_pdf(pages, folder / "scan" / f"{k:03d}.pdf", 200))
         source.unlink()
     return Batch(tuple(made["text"]), tuple(made["pdf"]), tuple(made["scan"]))
