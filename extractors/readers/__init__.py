@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from extractors.findings import error
 from extractors.layout import Layout
-from extractors.readers.text import read_text
+from extractors.readers.text import read_text, utf16_without_bom
 from extractors.settings import Settings
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -48,7 +48,8 @@ def sniff(data: bytes) -> tuple[str | None, str]:
     for magic, what in _MAGIC:
         if data.startswith(magic):
             return None, what
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if (b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+            and utf16_without_bom(data) is None):
         return None, "binary data"
     return "text", "text"
 
