@@ -12,6 +12,7 @@ from typing import TextIO
 from extractors.settings import Settings
 from pipeline import __version__
 from pipeline.cache import DEFAULT_DIR
+from pipeline.discover import shown_name
 
 DESCRIPTION = """\
 Turn Indonesian performance agreements (Perjanjian Kinerja / Rencana Kinerja),
@@ -166,7 +167,7 @@ def _extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     for line in report.recovered:
         print(f"note: {line}", file=sys.stderr)
     print(summary(report))
-    print(f"wrote {args.out}/ in {report.seconds:.1f} s")
+    print(f"wrote {shown_name(str(args.out))}/ in {report.seconds:.1f} s")
     return 1 if report.failed else 0
 
 

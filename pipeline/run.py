@@ -281,6 +281,11 @@ def extract_all(
 
     for index, file in enumerate(files):
         started = time.monotonic()
+        if file.problem is not None:  # a dangling link, a loop: nothing to read, nothing to cache
+            failed = failed_result(file.doc_id, file.relative, "text", file.problem)
+            results[index] = failed
+            report(index, _outcome(file, failed, 0.0, cached=False))
+            continue
         sha, doc_id = _hash(file.path)
         if doc_id in first_seen:
             first = files[first_seen[doc_id]].relative
@@ -317,6 +322,10 @@ def extract_all(
             f"listed once, as {files[first_index].relative}; delete one of the two copies.",
         )
         results[first_index] = first.noted(note)
+    for index, file in enumerate(files):  # notes on the name belong to this name, never to the cache
+        for note in file.notes:
+            if index in results:
+                results[index] = results[index].noted(note)
     ordered = [results[i] for i in sorted(results)]
     return ordered, [o for o in outcomes if o is not None]
 
