@@ -17,6 +17,7 @@ from typing import Any
 
 import pdfplumber
 from pdfminer.pdfpage import PDFPage
+from pdfminer.pdftypes import PDFStream, resolve1
 
 from extractors.findings import Finding, error, warning
 from extractors.layout import Block, Grid, Layout, Span, TextLine
@@ -127,10 +128,28 @@ def _open_failure(exc: Exception) -> Finding:
 def _read_one(pdf: pdfplumber.PDF, page_obj: PDFPage, number: int, scans: ScanState) -> PageRead:
     try:
         page = pdfplumber.page.Page(pdf, page_obj, page_number=number, initial_doctop=0)
-        return _read_page(page, number, scans)
+        read = _read_page(page, number, scans)
+        lost = not read.items and not read.findings and _content_lost(page_obj)
     except Exception as exc:  # noqa: BLE001 - one bad page must not cost the others
         message = f"Page {number} could not be read ({type(exc).__name__}); check that page in the PDF."
         return PageRead(number, (), 0.0, (error("page_unreadable", message, page=number),))
+    if lost:
+        message = (f"Page {number} shows nothing because its content stream is damaged and does not "
+                   "decode; check that page in the PDF or export the PDF again.")
+        return replace(read, findings=(error("page_unreadable", message, page=number),))
+    return read
+
+
+def _content_lost(page_obj: PDFPage) -> bool:
+    """A content stream that holds bytes but decodes to none: pdfminer drops a corrupt Flate stream
+    without a word, which would leave the page silently empty."""
+    for ref in page_obj.contents:
+        stream = resolve1(ref)
+        if not isinstance(stream, PDFStream):
+            continue
+        if resolve1(stream.attrs.get("Length", 0)) and not stream.get_data():
+            return True
+    return False
 
 
 # ---- one page ----------------------------------------------------------------------------
