@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
@@ -13,6 +14,12 @@ from extractors.settings import Settings
 from pipeline import __version__
 from pipeline.cache import DEFAULT_DIR
 from pipeline.discover import shown_name
+from pipeline.stop import Stopped, stop_on_signals
+
+EXIT_OK = 0
+EXIT_FILES_FAILED = 1
+EXIT_USAGE = 2
+EXIT_NOT_WRITTEN = 3
 
 DESCRIPTION = """\
 Turn Indonesian performance agreements (Perjanjian Kinerja / Rencana Kinerja),
@@ -27,7 +34,8 @@ findings (problems found) in the other tables:
   documents.parquet parties.parquet indicators.parquet targets.parquet
   budgets.parquet findings.parquet manifest.json (what the run did)
 PARSED is replaced as a whole only when the run finishes: stopping a run halfway
-leaves the previous PARSED as it was. Unchanged files are reused from a cache.
+(Ctrl-C, kill) leaves the previous PARSED as it was. Unchanged files are reused
+from a cache.
 """
 
 EPILOG = """\
@@ -36,6 +44,10 @@ exit status:
   1  at least one file failed (its documents row has status failed and
      findings.parquet says why); the other files are in PARSED all the same
   2  usage error, e.g. RAW does not exist
+  3  the tables could not be written (an internal error): one sentence says
+     why; the previous PARSED is untouched
+  130, 143, 129  stopped by Ctrl-C, SIGTERM or SIGHUP (128 + the signal);
+     the workers are ended and the previous PARSED is untouched
 """
 
 
@@ -92,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="do not OCR scanned pages (they get an `ocr_skipped` finding)")
     extract.add_argument("--quiet", action="store_true",
                          help="no progress output; only the closing summary")
+    extract.add_argument("--debug", action="store_true",
+                         help="show the traceback when the run stops on an internal error")
     return parser
 
 
@@ -153,7 +167,43 @@ def _extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         settings = Settings(timeout_seconds=args.timeout, ocr=not args.no_ocr)
     except ValueError as exc:
         parser.error(str(exc))
+    report = None
+    try:
+        with stop_on_signals():
+            try:
+                report = _run(args, settings)
+            except Exception as exc:  # a bug: one sentence, the traceback only when asked for
+                return _internal_error(exc, args)
+            return _conclude(report, args)
+    except Stopped as stop:
+        if stop.tables_written or report is not None:
+            fate = f"the new tables in {args.out} were written just before"
+        else:
+            fate = f"the workers were ended and the previous tables in {args.out} are untouched"
+        print(f"stopped by {stop.name}: {fate}.", file=sys.stderr)
+        return stop.exit_status
 
+
+def _internal_error(exc: Exception, args: argparse.Namespace) -> int:
+    if args.debug:
+        traceback.print_exc()
+    hint = "" if args.debug else "run again with --debug for the traceback, and "
+    print(f"error: the run stopped on an internal error ({type(exc).__name__}: {exc}) before writing "
+          f"the tables; the previous tables in {args.out} are untouched; {hint}please report it.",
+          file=sys.stderr)
+    return EXIT_NOT_WRITTEN
+
+
+def _conclude(report, args: argparse.Namespace) -> int:
+    """The closing words and the exit status of a run that went to the end."""
+    for line in report.recovered:
+        print(f"note: {line}", file=sys.stderr)
+    print(summary(report))
+    print(f"wrote {shown_name(str(args.out))}/ in {report.seconds:.1f} s")
+    return EXIT_FILES_FAILED if report.failed else EXIT_OK
+
+
+def _run(args: argparse.Namespace, settings: Settings):
     from pipeline.run import run_batch  # loads the extractors: keep --help fast and robust
 
     if args.quiet:
@@ -163,18 +213,18 @@ def _extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     else:
         progress = _plain_progress(sys.stderr)
     cache_dir = None if args.no_cache else args.cache_dir
-    report = run_batch(args.raw, out, settings, cache_dir, jobs=args.jobs, progress=progress)
-    for line in report.recovered:
-        print(f"note: {line}", file=sys.stderr)
-    print(summary(report))
-    print(f"wrote {shown_name(str(args.out))}/ in {report.seconds:.1f} s")
-    return 1 if report.failed else 0
+    return run_batch(args.raw, args.out.resolve(), settings, cache_dir, jobs=args.jobs,
+                     progress=progress)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "extract":
-        return _extract(args, args.subparser)
+        try:
+            return _extract(args, args.subparser)
+        except KeyboardInterrupt:  # Ctrl-C before the run's own handling began: nothing was done
+            print("stopped by SIGINT before the run began; nothing was written.", file=sys.stderr)
+            return 130
     parser.error(f"unknown command {args.command}")
     return 2

@@ -32,6 +32,7 @@ from extractors.records import (
     PartyRow,
     TargetRow,
 )
+from pipeline.stop import Stopped, signals_held
 
 CONTRACT_VERSION = "1"
 S, I32, I64, F64, B, D = pa.string(), pa.int32(), pa.int64(), pa.float64(), pa.bool_(), pa.date32()
@@ -233,7 +234,9 @@ def write_output(
     """Write every file into `<out>.tmp-<pid>`, fsync, then swap it in for `out`.
 
     Until the swap a reader sees the previous folder whole; the swap itself is two
-    renames, and `recover` finishes or undoes one that was interrupted.
+    renames, done with stop signals held, and `recover` finishes or undoes one
+    that was interrupted (a crash, a power cut). A run stopped while writing
+    leaves no temporary folder behind.
     """
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -241,20 +244,30 @@ def write_output(
     tmp, old = _sibling(out, "tmp", pid), _sibling(out, "old", pid)
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
-    for name, table in tables.items():
-        pq.write_table(table, tmp / f"{name}.parquet")
-    (tmp / "manifest.json").write_text(
-        json.dumps(manifest, indent=2, ensure_ascii=False, default=_json_default) + "\n",
-        encoding="utf-8",
-    )
-    for path in tmp.iterdir():
-        _fsync_path(path)
-    _fsync_path(tmp)
-    if out.exists():
-        out.rename(old)
-    tmp.rename(out)
-    _fsync_path(out.parent)
-    shutil.rmtree(old, ignore_errors=True)
+    try:
+        for name, table in tables.items():
+            pq.write_table(table, tmp / f"{name}.parquet")
+        (tmp / "manifest.json").write_text(
+            json.dumps(manifest, indent=2, ensure_ascii=False, default=_json_default) + "\n",
+            encoding="utf-8",
+        )
+        for path in tmp.iterdir():
+            _fsync_path(path)
+        _fsync_path(tmp)
+    except BaseException:  # a stop signal, a write error: the temporary folder must not stay behind
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    swapped = False
+    try:
+        with signals_held():
+            if out.exists():
+                out.rename(old)
+            tmp.rename(out)
+            swapped = True
+            _fsync_path(out.parent)
+            shutil.rmtree(old, ignore_errors=True)
+    except Stopped as stop:  # it arrived during the swap and waited for it to end
+        raise Stopped(stop.signum, tables_written=swapped) from None
 
 
 def _json_default(value: Any) -> Any:
