@@ -14,6 +14,8 @@ from extractors.settings import Settings
 from pipeline import __version__
 from pipeline.cache import DEFAULT_DIR
 from pipeline.discover import shown_name
+from pipeline.limits import MIN_MAX_MEMORY
+from pipeline.sizes import format_size, parse_size
 from pipeline.stop import Stopped, stop_on_signals
 
 EXIT_OK = 0
@@ -71,6 +73,16 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _memory_size(text: str) -> int:
+    value = parse_size(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (write it like 4G or 512M)")
+    if value < MIN_MAX_MEMORY:
+        raise argparse.ArgumentTypeError(f"must be at least {format_size(MIN_MAX_MEMORY)}: a worker "
+                                         "needs that much to start")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m pipeline",
@@ -95,6 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
                          default=Settings().timeout_seconds,
                          help="time limit per file; a file that takes longer fails with a "
                               "`timeout` finding (default: %(default)g)")
+    extract.add_argument("--max-memory", metavar="SIZE", type=_memory_size,
+                         default=Settings().max_memory_bytes,
+                         help="memory limit per file (address space of its worker, e.g. 4G, 512M); a "
+                              "file that needs more fails with a `memory_limit` finding "
+                              f"(default: {format_size(Settings().max_memory_bytes)})")
     extract.add_argument("--cache-dir", metavar="DIR", type=Path, default=DEFAULT_DIR,
                          help="where results of unchanged files are kept between runs "
                               "(default: %(default)s)")
@@ -164,7 +181,8 @@ def _extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if out == raw or raw in out.parents or out in raw.parents:
         parser.error("--out must lie outside RAW and must not contain it")
     try:
-        settings = Settings(timeout_seconds=args.timeout, ocr=not args.no_ocr)
+        settings = Settings(timeout_seconds=args.timeout, ocr=not args.no_ocr,
+                            max_memory_bytes=args.max_memory)
     except ValueError as exc:
         parser.error(str(exc))
     report = None

@@ -1,10 +1,10 @@
 """Run a batch: discover, skip duplicates, reuse the cache, extract the rest in child processes.
 
-Each extraction runs in a forked child with a time limit, so a file that hangs
-or crashes the parser costs one failed row, never the batch. Children die with
-the main process and take their Tesseract processes and temp files with them
-(pipeline/worker.py). The same scheduler serves one job or many (`jobs`
-children at once); results keep discovery order.
+Each extraction runs in a forked child with a time and a memory limit, so a file
+that hangs, explodes or crashes the parser costs one failed row, never the batch.
+Children die with the main process and take their Tesseract processes and temp
+files with them (pipeline/worker.py). The same scheduler serves one job or many
+(`jobs` children at once); results keep discovery order.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import dataclasses
 import hashlib
 import multiprocessing
 import os
+import signal
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -30,6 +31,7 @@ from extractors.settings import Settings
 from pipeline import store, worker
 from pipeline.cache import Cache
 from pipeline.discover import InputFile, discover
+from pipeline.limits import MEMORY_EXIT, memory_finding
 
 
 @dataclass(frozen=True)
@@ -135,9 +137,11 @@ def _crash_finding(kind: str, message: str) -> Finding:
 def _child(conn: Connection, data: bytes, source_file: str, settings: Settings,
            parent_pid: int, workdir: Path) -> None:
     """Runs in the forked child: extract, send the result (or what went wrong) home."""
-    worker.become_worker(parent_pid, workdir)
+    worker.become_worker(parent_pid, workdir, settings.max_memory_bytes)
     try:
         conn.send(("ok", extract_file(data, source_file, settings)))
+    except MemoryError:  # over --max-memory; what held the memory is released by now
+        conn.send(("memory",))
     except BaseException as exc:  # anything at all: the parent turns it into a finding
         conn.send(("raised", type(exc).__name__, str(exc), traceback.format_exc()))
     finally:
@@ -192,12 +196,18 @@ def _finish(run: _Running, settings: Settings, timed_out: bool) -> _Done:
         message = ("raised", type(exc).__name__, str(exc), "")
     worker.end(run.process, run.workdir, grace=5.0)
     run.conn.close()
+    if message is None and run.process.exitcode == MEMORY_EXIT:
+        return _failed(run, memory_finding(settings.max_memory_bytes), seconds)
     if message is None:
         code = run.process.exitcode
         what = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
         if code == -9:
             what += " (killed: perhaps the machine ran out of memory)"
+        elif code in (-signal.SIGSEGV, -signal.SIGABRT, -signal.SIGBUS):
+            what += " (libraries that run out of memory often end so: raise --max-memory if it is low)"
         return _failed(run, _crash_finding("ChildDied", f"the worker process ended with {what}"), seconds)
+    if message[0] == "memory":
+        return _failed(run, memory_finding(settings.max_memory_bytes), seconds)
     if message[0] == "raised":
         return _failed(run, _crash_finding(message[1], message[2]), seconds)
     result = message[1]

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from pipeline.limits import limit_memory
 from pipeline.stop import STOP_SIGNALS
 
 WORKDIR_PREFIX = "pk-extract-"
@@ -37,14 +38,15 @@ def new_workdir() -> Path:
 # --- in the worker, right after the fork -----------------------------------------------------
 
 
-def become_worker(parent_pid: int, workdir: Path) -> None:
-    """Own process group, private temp folder, and death with the parent."""
+def become_worker(parent_pid: int, workdir: Path, max_memory_bytes: int) -> None:
+    """Own process group, private temp folder, memory ceiling, and death with the parent."""
     os.setpgid(0, 0)
     for sig in STOP_SIGNALS:  # the parent's handlers raise Stopped: not ours to run
         signal.signal(sig, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, lambda _sig, _frame: _end_worker(workdir))
     tempfile.tempdir = str(workdir)  # this process only: pytesseract's files land here
     os.environ["TMPDIR"] = str(workdir)
+    limit_memory(max_memory_bytes)
     _die_with(parent_pid)
 
 

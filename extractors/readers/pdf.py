@@ -64,6 +64,8 @@ def read_pdf(data: bytes, settings: Settings) -> Layout:
     """Read every page; a failing page is a finding, a failing file is a Layout without pages."""
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
+    except MemoryError:  # over the worker's memory limit: the file fails as a whole (pipeline/limits.py)
+        raise
     except Exception as exc:  # noqa: BLE001 - any parser failure is the file's fault, said as a finding
         return _failed(_open_failure(exc))
     page_objs, tree_failure = _page_objects(pdf, data)
@@ -130,6 +132,8 @@ def _read_one(pdf: pdfplumber.PDF, page_obj: PDFPage, number: int, scans: ScanSt
         page = pdfplumber.page.Page(pdf, page_obj, page_number=number, initial_doctop=0)
         read = _read_page(page, number, scans)
         lost = not read.items and not read.findings and _content_lost(page_obj)
+    except MemoryError:  # over the worker's memory limit: the file fails as a whole (pipeline/limits.py)
+        raise
     except Exception as exc:  # noqa: BLE001 - one bad page must not cost the others
         message = f"Page {number} could not be read ({type(exc).__name__}); check that page in the PDF."
         return PageRead(number, (), 0.0, (error("page_unreadable", message, page=number),))
@@ -233,6 +237,8 @@ class ScanState:
         try:
             image = self._render(number)
             result = ocr_page(image, number, self.settings, 72.0 / self.settings.ocr_dpi)
+        except MemoryError:
+            raise
         except Exception as exc:  # noqa: BLE001 - a page OCR cannot handle is that page's finding
             failed = error(
                 "ocr_failed",
