@@ -46,8 +46,8 @@ exit status:
   1  at least one file failed (its documents row has status failed and
      findings.parquet says why); the other files are in PARSED all the same
   2  usage error, e.g. RAW does not exist
-  3  the tables could not be written (an internal error): one sentence says
-     why; the previous PARSED is untouched
+  3  the tables could not be written (disk full, folder not writable, an
+     internal error): one sentence says why; the previous PARSED is untouched
   130, 143, 129  stopped by Ctrl-C, SIGTERM or SIGHUP (128 + the signal);
      the workers are ended and the previous PARSED is untouched
 """
@@ -194,7 +194,7 @@ def _extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 return _internal_error(exc, args)
             return _conclude(report, args)
     except Stopped as stop:
-        if stop.tables_written or report is not None:
+        if stop.tables_written or (report is not None and report.not_written is None):
             fate = f"the new tables in {args.out} were written just before"
         else:
             fate = f"the workers were ended and the previous tables in {args.out} are untouched"
@@ -216,7 +216,11 @@ def _conclude(report, args: argparse.Namespace) -> int:
     """The closing words and the exit status of a run that went to the end."""
     for line in report.recovered:
         print(f"note: {line}", file=sys.stderr)
-    print(summary(report))
+    if report.files:
+        print(summary(report))
+    if report.not_written is not None:
+        print(f"error: {report.not_written}", file=sys.stderr)
+        return EXIT_NOT_WRITTEN
     print(f"wrote {shown_name(str(args.out))}/ in {report.seconds:.1f} s")
     return EXIT_FILES_FAILED if report.failed else EXIT_OK
 

@@ -52,6 +52,7 @@ class RunReport:
     rows: dict[str, int]  # rows written per table
     seconds: float
     recovered: tuple[str, ...] = ()  # what `store.recover` cleaned up before the run
+    not_written: str | None = None  # why the tables were not written (the previous ones are kept)
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -399,11 +400,15 @@ def run_batch(
     """Extract every file under `raw` and replace `out` with the tables, all or nothing."""
     started = time.monotonic()
     recovered = (*store.recover(out), *worker.remove_stale_workdirs())
+    short = store.check_space_ahead(out)
+    if short is not None:
+        return RunReport((), {}, time.monotonic() - started, recovered, short.message)
     files = discover(raw)
     cache = Cache.open(cache_dir, settings) if cache_dir is not None else None
     results, outcomes = extract_all(files, settings, cache, jobs, progress)
     tables = store.build_tables(results)
     rows = {name: table.num_rows for name, table in tables.items()}
     report = RunReport(tuple(outcomes), rows, time.monotonic() - started, recovered)
-    store.write_output(out, tables, manifest(report, settings))
-    return dataclasses.replace(report, seconds=time.monotonic() - started)
+    failure = store.write_output(out, tables, manifest(report, settings))
+    return dataclasses.replace(report, seconds=time.monotonic() - started,
+                               not_written=failure.message if failure else None)
