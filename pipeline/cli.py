@@ -15,6 +15,7 @@ from pipeline import __version__
 from pipeline.cache import DEFAULT_DIR
 from pipeline.discover import shown_name
 from pipeline.limits import MIN_MAX_MEMORY
+from pipeline.lock import NotLocked, OutputLock, lock_output
 from pipeline.sizes import format_size, parse_size
 from pipeline.stop import Stopped, stop_on_signals
 
@@ -22,6 +23,7 @@ EXIT_OK = 0
 EXIT_FILES_FAILED = 1
 EXIT_USAGE = 2
 EXIT_NOT_WRITTEN = 3
+EXIT_BUSY = 4
 
 DESCRIPTION = """\
 Turn Indonesian performance agreements (Perjanjian Kinerja / Rencana Kinerja),
@@ -36,8 +38,8 @@ findings (problems found) in the other tables:
   documents.parquet parties.parquet indicators.parquet targets.parquet
   budgets.parquet findings.parquet manifest.json (what the run did)
 PARSED is replaced as a whole only when the run finishes: stopping a run halfway
-(Ctrl-C, kill) leaves the previous PARSED as it was. Unchanged files are reused
-from a cache.
+(Ctrl-C, kill) leaves the previous PARSED as it was. One run at a time writes to
+PARSED (a lock file PARSED.lock beside it). Unchanged files are reused from a cache.
 """
 
 EPILOG = """\
@@ -48,6 +50,7 @@ exit status:
   2  usage error, e.g. RAW does not exist
   3  the tables could not be written (disk full, folder not writable, an
      internal error): one sentence says why; the previous PARSED is untouched
+  4  another run is writing to PARSED (see --wait); nothing was done
   130, 143, 129  stopped by Ctrl-C, SIGTERM or SIGHUP (128 + the signal);
      the workers are ended and the previous PARSED is untouched
 """
@@ -121,6 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="do not OCR scanned pages (they get an `ocr_skipped` finding)")
     extract.add_argument("--quiet", action="store_true",
                          help="no progress output; only the closing summary")
+    extract.add_argument("--wait", action="store_true",
+                         help="when another run is writing to PARSED, wait for it to finish "
+                              "(default: say so and exit with status 4)")
     extract.add_argument("--debug", action="store_true",
                          help="show the traceback when the run stops on an internal error")
     return parser
@@ -188,10 +194,14 @@ def _extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     report = None
     try:
         with stop_on_signals():
-            try:
-                report = _run(args, settings)
-            except Exception as exc:  # a bug: one sentence, the traceback only when asked for
-                return _internal_error(exc, args)
+            held = _take_lock(args)
+            if isinstance(held, int):
+                return held
+            with held:
+                try:
+                    report = _run(args, settings)
+                except Exception as exc:  # a bug: one sentence, the traceback only when asked for
+                    return _internal_error(exc, args)
             return _conclude(report, args)
     except Stopped as stop:
         if stop.tables_written or (report is not None and report.not_written is None):
@@ -200,6 +210,19 @@ def _extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             fate = f"the workers were ended and the previous tables in {args.out} are untouched"
         print(f"stopped by {stop.name}: {fate}.", file=sys.stderr)
         return stop.exit_status
+
+
+def _take_lock(args: argparse.Namespace) -> OutputLock | int:
+    """The lock on PARSED, or the exit status when it cannot be had (said on stderr)."""
+    out = args.out.resolve()  # as the run writes it: two spellings of one folder share one lock
+    held = lock_output(out)
+    if isinstance(held, NotLocked) and held.busy and args.wait:
+        print(f"waiting: {held.message.split(';')[0]}.", file=sys.stderr)
+        held = lock_output(out, wait=True)
+    if isinstance(held, NotLocked):
+        print(f"error: {held.message}", file=sys.stderr)
+        return EXIT_BUSY if held.busy else EXIT_NOT_WRITTEN
+    return held
 
 
 def _internal_error(exc: Exception, args: argparse.Namespace) -> int:

@@ -397,7 +397,10 @@ def run_batch(
     jobs: int = 1,
     progress: Progress | None = None,
 ) -> RunReport:
-    """Extract every file under `raw` and replace `out` with the tables, all or nothing."""
+    """Extract every file under `raw` and replace `out` with the tables, all or nothing.
+
+    The caller holds the lock on `out` (pipeline/lock.py) when other runs may write there.
+    """
     started = time.monotonic()
     recovered = (*store.recover(out), *worker.remove_stale_workdirs())
     short = store.check_space_ahead(out)
