@@ -107,9 +107,9 @@ def end(process: Any, workdir: Path, grace: float = 0.0) -> None:
     exit status then stays its own). The group is killed only while the worker is
     not yet reaped, so its number cannot have passed to an unrelated process.
     """
-    if _state(process.pid) != "reaped":
+    if _state(process) != "reaped":
         deadline = time.monotonic() + grace
-        while _state(process.pid) == "running" and time.monotonic() < deadline:
+        while _state(process) == "running" and time.monotonic() < deadline:
             time.sleep(0.005)
         try:
             os.killpg(process.pid, signal.SIGKILL)  # the worker and its Tesseract processes at once
@@ -124,6 +124,8 @@ def end(process: Any, workdir: Path, grace: float = 0.0) -> None:
 def _reap_group(pgid: int, seconds: float = 2.0) -> None:
     """Reap the worker's orphans that came to us (see `reap_orphans`), and only those: other
     workers are in groups of their own."""
+    if not hasattr(os, "waitid"):  # macOS: no subreaper either, the orphans went to init
+        return
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -133,10 +135,15 @@ def _reap_group(pgid: int, seconds: float = 2.0) -> None:
             return
 
 
-def _state(pid: int) -> str:
-    """`running`, `exited` (a zombie: its number still ours) or `reaped`; asking reaps nothing."""
+def _state(process: Any) -> str:
+    """`running`, `exited` (a zombie: its number still ours) or `reaped`; asking reaps nothing.
+
+    Where there is no waitid (macOS), asking reaps an ended worker: `exited` never shows.
+    """
+    if not hasattr(os, "waitid"):
+        return "running" if process.exitcode is None else "reaped"
     try:
-        ended = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        ended = os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
     except ChildProcessError:
         return "reaped"
     return "running" if ended is None else "exited"
