@@ -50,7 +50,10 @@ def limit_memory(max_bytes: int) -> None:
     ceiling = start + max_bytes
     if hard != resource.RLIM_INFINITY:
         ceiling = min(ceiling, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
+    except (OSError, ValueError):  # macOS refuses RLIMIT_AS: no ceiling there
+        return
     if start:
         margin = min(64 * 2**20, max_bytes // 8)
         threading.Thread(target=_watch, args=(ceiling - margin,), daemon=True).start()
