@@ -404,11 +404,18 @@ def _zip_of(entries: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+def _needs_zip_version(data: bytes, version: int) -> bytes:
+    """A ZIP whose directory says its first entry needs a newer unzipper than Python's."""
+    at = data.find(b"PK\x01\x02") + 6
+    return data[:at] + bytes([version]) + data[at + 1:]
+
+
 @pytest.mark.parametrize("name, data, says", [
     ("truncated.docx", lambda: _small_docx()[: len(_small_docx()) // 2], "truncated or damaged"),
     ("no_body.docx", lambda: rezip(_small_docx(), drop="word/document.xml"), "word/document.xml"),
     ("broken_xml.docx", lambda: rezip(_small_docx(), replace={
         "word/document.xml": b"<w:document xmlns:w='urn:x'><w:body><w:p>"}), "word/document.xml"),
+    ("future_zip.docx", lambda: _needs_zip_version(_small_docx(), 255), "could not be opened"),
     ("old.doc", old_word_doc, "save it as a Word document (.docx) or export it as PDF"),
     ("sheet.xlsx", lambda: _zip_of({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<x/>"}),
      "Excel workbook"),
@@ -434,3 +441,24 @@ def test_sniffing_tells_word_files_from_other_containers() -> None:
 def test_a_docx_is_read_whatever_its_name() -> None:
     layout = read_bytes(_small_docx(), "lampiran.bin", SETTINGS)
     assert layout.source_format == "docx" and texts(layout) == ["PERJANJIAN KINERJA TAHUN 2021"]
+
+
+def test_any_damage_to_a_docx_is_a_finding_never_an_exception() -> None:
+    import random
+
+    data = _small_docx()
+    rng = random.Random(5)
+    damaged = [data[:cut] for cut in range(100, len(data), len(data) // 25)]
+    directory = data.rfind(b"PK\x01\x02", 0, data.rfind(b"PK\x05\x06"))  # the ZIP's last entry
+    for k in range(50):
+        flipped = bytearray(data)
+        for _ in range(rng.randrange(1, 12)):  # anywhere, or in the directory that names the parts
+            flipped[rng.randrange(directory if k % 2 else 0, len(flipped))] = rng.randrange(256)
+        damaged.append(bytes(flipped))
+    intact = extract_bytes(data, "intact.docx", SETTINGS)  # a title alone: `partial`, no parties
+    for bad in damaged:
+        result = extract_bytes(bad, "damaged.docx", SETTINGS)
+        if result.document.status == "failed":
+            assert [f.code for f in result.findings] == ["unreadable_file"]
+        else:  # the damage missed what is read
+            assert result.document.title == intact.document.title

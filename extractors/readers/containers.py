@@ -51,7 +51,7 @@ def zip_kind(data: bytes) -> tuple[str | None, str]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names, types = archive.namelist(), b""
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except Exception:  # noqa: BLE001 - a damaged directory: fall back to the local headers
         entries = _local_entries(data)
         names = [name for name, _ in entries]
         types = b"".join(body for name, body in entries if name == "[Content_Types].xml")
