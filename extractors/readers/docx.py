@@ -202,7 +202,7 @@ class _BodyReader:
         if _is_box(tbl):  # a frame drawn as a one-column table: its content, as if unframed
             return [b for tr in table_rows(tbl) for tc in children(tr) if tc.tag == w("tc")
                     for b in self.flow(tc, shaded or _cell_shaded(tc))]
-        rows = lay_out(tbl, lambda tc: self._cell(tc, shaded))
+        rows = lay_out(tbl, lambda tc: self._lines(tc, shaded or _cell_shaded(tc)))
         numbers = [self._next_line() for _ in rows]
         ruled = self._styles.table_ruled(tbl)
         blocks: list[Block] = []
@@ -220,12 +220,8 @@ class _BodyReader:
             blocks.append(_grid(grid_rows))
         return blocks
 
-    def _cell(self, tc: Element, table_shaded: bool) -> tuple[list[str], bool]:
-        """A cell's visual lines (tabs as spaces, blank lines kept) and whether it is shaded."""
-        shaded = table_shaded or _cell_shaded(tc)
-        return self._lines(tc, shaded), shaded
-
     def _lines(self, container: Element, shaded: bool) -> list[str]:
+        """A cell's (or a box's in a cell) visual lines: tabs as spaces, blank lines kept."""
         lines: list[str] = []
         for el in children(container):
             if el.tag == w("p"):
@@ -240,8 +236,8 @@ class _BodyReader:
     def _nested(self, tbl: Element, shaded: bool) -> list[str]:
         """A table inside a cell: one line per visual line of each row, its cells side by side."""
         out = []
-        for row in lay_out(tbl, lambda tc: (self._lines(tc, shaded), shaded)):
-            for texts in visual_rows([Slot(filled(s.lines)) for s in row]) or []:
+        for row in lay_out(tbl, lambda tc: self._lines(tc, shaded or _cell_shaded(tc))):
+            for texts in visual_rows([Slot(filled(s.lines)) for s in row]):
                 out.append(" ".join(t for t in texts if t))
         return out
 

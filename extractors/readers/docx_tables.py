@@ -2,10 +2,10 @@
 
 pdfplumber gives a merged cell once, in its first row and column, and leaves
 the slots it covers empty; so here a `gridSpan` leaves the spanned columns
-empty and a `vMerge` continuation is an empty slot (what a continuation cell
-holds is added to the cell it continues, as Word shows it). Each slot keeps its
-cell's visual lines, blank ones included, so the caller can lay side-by-side
-stacks (a signature block) out line by line.
+empty and a `vMerge` continuation is an empty slot (text a continuation cell
+holds, which is rare, is added to the cell it continues rather than lost).
+Each slot keeps its cell's visual lines, blank ones included, so the caller
+can lay side-by-side stacks (a signature block) out line by line.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ Lines = list[str]
 @dataclass
 class Slot:
     lines: Lines = field(default_factory=list)  # the cell's visual lines; [] for a covered slot
-    shaded: bool = False
 
 
 def _int(text: str | None, default: int) -> int:
@@ -44,8 +43,8 @@ def grid_width(tbl: Element) -> int:
     return len(grid.findall(w("gridCol"))) if grid is not None else 0
 
 
-def lay_out(tbl: Element, read_cell: Callable[[Element], tuple[Lines, bool]]) -> list[list[Slot]]:
-    """Rows of slots, one slot per grid column. `read_cell` gives a cell's lines and shading."""
+def lay_out(tbl: Element, read_cell: Callable[[Element], Lines]) -> list[list[Slot]]:
+    """Rows of slots, one slot per grid column. `read_cell` gives a cell's visual lines."""
     rows: list[list[Slot]] = []
     above: dict[int, Slot] = {}  # column -> the cell a vertical merge there continues
     for tr in table_rows(tbl):
@@ -57,7 +56,7 @@ def lay_out(tbl: Element, read_cell: Callable[[Element], tuple[Lines, bool]]) ->
             span = _int(val(tc_pr.find(w("gridSpan"))), 1) if tc_pr is not None else 1
             v_merge = tc_pr.find(w("vMerge")) if tc_pr is not None else None
             h_merge = tc_pr.find(w("hMerge")) if tc_pr is not None else None
-            lines, shaded = read_cell(tc)
+            lines = read_cell(tc)
             col = len(row)
             if h_merge is not None and (val(h_merge) or "continue") == "continue" and row:
                 row[-1].lines.extend(line for line in lines if line.strip())
@@ -67,7 +66,7 @@ def lay_out(tbl: Element, read_cell: Callable[[Element], tuple[Lines, bool]]) ->
                 above[col].lines.extend(line for line in lines if line.strip())
                 slot = Slot()
             else:
-                slot = Slot(list(lines), shaded)
+                slot = Slot(list(lines))
                 if v_merge is not None:
                     above[col] = slot
                 else:
