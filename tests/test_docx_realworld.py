@@ -150,8 +150,6 @@ def test_dinkes_end_to_end_goals() -> None:
     assert [i.line for i in result.indicators] == [26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36]
 
 
-@pytest.mark.xfail(strict=True, reason="parsers: the `1 2 3 4` column-number row is read as quarters "
-                   "(TARGET becomes Q4), and the list letter `a.` stays in the indicator text")
 def test_dinkes_end_to_end_indicators_and_targets_as_on_the_page() -> None:
     result = extract(DINKES)
     got = [(i.indicator, i.target_raw, i.target_value, i.target_percent) for i in result.indicators]
@@ -171,8 +169,6 @@ def test_dinkes_end_to_end_indicators_and_targets_as_on_the_page() -> None:
     assert {t.period for t in result.targets} == {"annual"}
 
 
-@pytest.mark.xfail(strict=True, reason="meta: the heading under the title is `KEPALA DINAS KESEHATAN`; "
-                   "the unit needs the office word `Kepala` taken off, as it is for a position")
 def test_dinkes_unit() -> None:
     assert extract(DINKES).document.unit == "Dinas Kesehatan"
 
@@ -239,8 +235,6 @@ def test_dishub_end_to_end_document_and_parties() -> None:
     assert [i.goal_no for i in result.indicators][-1] == 4
 
 
-@pytest.mark.xfail(strict=True, reason="indicators: a row whose indicator and target cells hold the same "
-                   "number of lines (literal line feeds in the source) is one indicator per line")
 def test_dishub_end_to_end_nine_indicators() -> None:
     result = extract(DISHUB)
     got = [(i.goal_no, i.indicator_no, i.target_raw, i.target_value, i.target_percent)
@@ -252,14 +246,9 @@ def test_dishub_end_to_end_nine_indicators() -> None:
                    (4, 1, "21.00 persen", 21.0, True)]
 
 
-@pytest.mark.xfail(strict=True, reason="agreement: the tab-laid signature line `GUBERNUR,<TAB>Kepala "
-                   "Dinas …` after the header-only budget table is taken for its continuation (a grid "
-                   "without a header continues the table before it even when its width differs)")
 def test_dishub_end_to_end_no_budget_rows() -> None:
     assert extract(DISHUB).budgets == ()
 
 
-@pytest.mark.xfail(strict=True, reason="values: `Bandung, ............... 2016` (dots for day and month) "
-                   "is not read as a place and date line")
 def test_dishub_signed_place() -> None:
     assert (extract(DISHUB).document.signed_place, extract(DISHUB).document.signed_date) == ("Bandung", None)
