@@ -12,8 +12,8 @@ from functools import cache
 import pytest
 from rapidfuzz import fuzz
 
-from extractors.extract import extract_bytes, extract_file
-from extractors.records import DocumentResult
+from extractors.extract import extract_file
+from extractors.records import DocumentResult, FileResult
 from extractors.settings import Settings
 from tests.paths import REALWORLD, REALWORLD_REASON
 from tests.scoring import TRUTH, load_truth, overall, score_file
@@ -22,9 +22,13 @@ pytestmark = pytest.mark.skipif(not REALWORLD.is_dir(), reason=REALWORLD_REASON)
 
 
 @cache
+def extract_whole(name: str) -> FileResult:
+    """Every agreement of a real file, read once per test session (scans take seconds a page)."""
+    return extract_file((REALWORLD / name).read_bytes(), name, Settings())
+
+
 def extract(name: str) -> DocumentResult:
-    path = REALWORLD / name
-    return extract_bytes(path.read_bytes(), name, Settings())
+    return extract_whole(name).parts[0]
 
 
 def codes(result: DocumentResult) -> list[tuple[str, int | None]]:
@@ -138,7 +142,7 @@ FLOOR = {"text": 0.93, "scan": 0.85}  # share of rows found and of fields right 
 def test_real_file_comes_out_as_its_pages_say(name: str) -> None:
     """Rows and fields against values read off the pages by eye (tests/data/realworld/<file>.json)."""
     truth = load_truth(name)
-    result = extract_file((REALWORLD / name).read_bytes(), name, Settings())
+    result = extract_whole(name)
     if not truth["agreements"]:
         assert [p.document.status for p in result.parts] == ["failed"]
         return
