@@ -6,7 +6,7 @@ RAW ?= raw
 PARSED ?= parsed
 STAMP := $(VENV)/.installed
 
-.PHONY: extract test bench lint ocr-deps clean
+.PHONY: extract test bench lint ocr-deps office-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,10 +20,15 @@ $(STAMP): pyproject.toml
 ocr-deps:
 	@$(PY) -m pipeline.ocr_setup || true
 
+# LibreOffice Writer, for the tests that export Word documents to PDF as offices do. Installs
+# itself on Debian/Ubuntu as root; elsewhere it says what to run (those tests then skip, except in CI).
+office-deps:
+	@$(PY) -m pipeline.office_setup || true
+
 extract: $(STAMP) ocr-deps
 	$(PY) -m pipeline extract $(RAW) --out $(PARSED)
 
-test: $(STAMP) ocr-deps
+test: $(STAMP) ocr-deps office-deps
 	$(PY) -m pytest -q
 
 bench: $(STAMP) ocr-deps
