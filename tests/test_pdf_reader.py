@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from extractors.layout import Cell, Grid, Layout, Span, TextLine
-from extractors.readers.pdf import FoundGrid, Line, is_broken_word, join_grids, read_pdf, unspace_letters
+from extractors.readers.pdf import (
+    FoundGrid,
+    Line,
+    is_broken_word,
+    join_grids,
+    read_pdf,
+    unspace_letters,
+    words_to_lines,
+)
 from extractors.settings import Settings
 from tests.fixtures import pdfs
 
@@ -138,6 +146,18 @@ def test_invisible_white_and_offpage_text_is_not_content(tmp_path: Path) -> None
 )
 def test_unspace_letters(raw: str, read: str) -> None:
     assert unspace_letters(raw) == read
+
+
+def _word(text: str, x0: float, size: float, baseline: float = 100.0) -> dict:
+    """A word as pdfplumber gives it, in a font of `size` points sitting on `baseline`."""
+    return {"text": text, "x0": x0, "x1": x0 + 0.5 * size * len(text),
+            "top": baseline - 0.9 * size, "bottom": baseline + 0.2 * size}
+
+
+def test_words_of_two_sizes_on_one_baseline_are_one_line() -> None:
+    """Word's footer: `Halaman` and `dari` in 8 pt, the PAGE and NUMPAGES fields in 11 pt."""
+    words = [_word("Halaman", 250, 8), _word("2", 282, 11), _word("dari", 290, 8), _word("5", 307, 11)]
+    assert [ln.text for ln in words_to_lines(words)] == ["Halaman 2 dari 5"]
 
 
 # ---- word breaks in narrow cells ---------------------------------------------------------

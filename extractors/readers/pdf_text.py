@@ -13,7 +13,7 @@ from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils import cluster_objects
 
 from extractors.layout import Part
-from extractors.readers.pdf_model import LINE_TOLERANCE, Line, Obj, center, inside
+from extractors.readers.pdf_model import LINE_KEY, LINE_TOLERANCE, Line, Obj, center, inside
 
 INVISIBLE_RENDER_MODES = {3, 7}  # 3 = neither fill nor stroke, 7 = clip only
 
@@ -111,9 +111,9 @@ def _parts(words: list[Obj]) -> tuple[Part, ...]:
 
 
 def words_to_lines(words: Iterable[Obj]) -> list[Line]:
-    """Words -> visual lines (clustered by top), each read left to right, sorted by top then x."""
+    """Words -> visual lines (clustered by baseline), each read left to right, sorted by top then x."""
     lines = []
-    for cluster in cluster_objects(list(words), "top", LINE_TOLERANCE):
+    for cluster in cluster_objects(list(words), LINE_KEY, LINE_TOLERANCE):
         cluster = sorted(cluster, key=lambda w: w["x0"])
         text = " ".join(w["text"] for w in cluster)
         bbox = (

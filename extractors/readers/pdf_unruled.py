@@ -9,7 +9,15 @@ from pdfplumber.utils import cluster_objects
 
 from extractors.layout import Cell, Grid, Span
 from extractors.readers.pdf_grids import join_cell_lines
-from extractors.readers.pdf_model import LINE_TOLERANCE, ROW_NUMBER, FoundGrid, Line, Obj, round_bbox
+from extractors.readers.pdf_model import (
+    LINE_KEY,
+    LINE_TOLERANCE,
+    ROW_NUMBER,
+    FoundGrid,
+    Line,
+    Obj,
+    round_bbox,
+)
 from extractors.readers.pdf_text import words_to_lines
 
 
@@ -32,7 +40,7 @@ def unruled_grids(words: list[Obj], number: int) -> tuple[list[FoundGrid], list[
     where the vertical gap is wider than the line pitch inside cells, or where a
     number column (`NO`) gets an entry; wrapped lines join the current row's cells.
     """
-    line_words = [sorted(c, key=lambda w: w["x0"]) for c in cluster_objects(words, "top", LINE_TOLERANCE)]
+    line_words = [sorted(c, key=lambda w: w["x0"]) for c in cluster_objects(words, LINE_KEY, LINE_TOLERANCE)]
     line_words.sort(key=lambda ws: min(w["top"] for w in ws))
     sizes = [w["bottom"] - w["top"] for w in words]
     if not sizes:
