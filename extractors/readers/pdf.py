@@ -27,11 +27,12 @@ from extractors.readers.pdf_grids import (
     join_cell_lines,
     outermost,
 )
-from extractors.readers.pdf_model import LINE_TOLERANCE, FoundGrid, Item, Line, PageRead, center, inside
+from extractors.readers.pdf_model import FoundGrid, Item, Line, PageRead, center, inside
 from extractors.readers.pdf_pages import drop_running_lines, join_grids, stitch_tables
 from extractors.readers.pdf_text import (
     load_visible_layout,
     nfkc,
+    page_words,
     unspace_letters,
     visibility_test,
     words_to_lines,
@@ -142,8 +143,7 @@ def _read_page(page: pdfplumber.page.Page, number: int, scans: ScanState) -> Pag
     chars = [c for c in visible.chars if c["text"].strip()]
     if len(chars) < 10 and _has_page_image(page):
         return scans.ocr(number, float(page.height))
-    words = visible.extract_words(x_tolerance=3, y_tolerance=LINE_TOLERANCE, keep_blank_chars=False)
-    words = [dict(w, text=nfkc(w["text"])) for w in words if nfkc(w["text"]).strip()]
+    words = page_words(visible)
     tables = outermost([t for t in visible.find_tables(LINES_STRATEGY) if is_real_table(t)])
     found = [grid_from_table(t, words, number) for t in tables]
     loose = [w for w in words if not any(inside(center(w), t.bbox) for t in tables)]

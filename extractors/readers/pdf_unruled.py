@@ -22,10 +22,11 @@ from extractors.readers.pdf_text import words_to_lines
 
 
 def _segments(words: list[Obj], gap: float) -> list[tuple[float, float, list[Obj]]]:
-    """A line's words grouped into runs separated by more than `gap` points."""
+    """A line's words grouped into runs separated by more than `gap` points, unless the gap is
+    a justified line's stretched space (see `page_words`)."""
     runs: list[tuple[float, float, list[Obj]]] = []
     for w in sorted(words, key=lambda w: w["x0"]):
-        if runs and w["x0"] - runs[-1][1] <= gap:
+        if runs and (w["x0"] - runs[-1][1] <= gap or runs[-1][2][-1].get("stretched_space_after")):
             x0, _, ws = runs[-1]
             runs[-1] = (x0, max(runs[-1][1], w["x1"]), [*ws, w])
         else:
