@@ -20,6 +20,7 @@ from pdfminer.pdfpage import PDFPage
 
 from extractors.findings import Finding, error, warning
 from extractors.layout import Block, Grid, Layout, Span, TextLine
+from extractors.readers.pdf_continued import continue_unruled
 from extractors.readers.pdf_grids import (
     grid_from_table,
     is_broken_word,
@@ -74,7 +75,7 @@ def read_pdf(data: bytes, settings: Settings) -> Layout:
     scans = ScanState(data=data, settings=settings)
     # no pdf.close(): it builds every page again and would raise on the bad ones; the bytes are in memory
     reads = [_read_one(pdf, obj, n, scans) for n, obj in enumerate(page_objs, start=1)]
-    reads = drop_running_lines(reads)
+    reads = continue_unruled(drop_running_lines(reads))
     pages = stitch_tables(reads)
     findings = tuple(f for r in reads for f in r.findings) + scans.findings()
     if tree_failure:
@@ -154,7 +155,7 @@ def _read_page(page: pdfplumber.page.Page, number: int, scans: ScanState) -> Pag
         for ln in words_to_lines(loose)
     ]
     items: list[Item] = sorted([*lines, *found], key=_item_top)
-    return PageRead(number, tuple(items), float(page.height))
+    return PageRead(number, tuple(items), float(page.height), loose=tuple(loose))
 
 
 def _item_top(item: Item) -> float:

@@ -46,6 +46,7 @@ class PageRead:
     height: float
     findings: tuple[Finding, ...] = ()
     ocr: bool = False
+    loose: tuple[Obj, ...] = ()  # words outside any grid: a table may go on in them (pdf_continued)
 
 
 def center(obj: Obj) -> tuple[float, float]:

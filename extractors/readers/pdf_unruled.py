@@ -34,6 +34,31 @@ def _segments(words: list[Obj], gap: float) -> list[tuple[float, float, list[Obj
     return runs
 
 
+def visual_lines(words: list[Obj]) -> list[list[Obj]]:
+    """Words grouped into visual lines, each left to right, top to bottom."""
+    lines = [sorted(c, key=lambda w: w["x0"]) for c in cluster_objects(words, LINE_KEY, LINE_TOLERANCE)]
+    return sorted(lines, key=lambda ws: min(w["top"] for w in ws))
+
+
+def font_size(words: list[Obj]) -> float:
+    return statistics.median(w["bottom"] - w["top"] for w in words)
+
+
+def _gap(size: float) -> float:
+    """The least gap between two cells of a line: wider than a space, narrower than cell padding."""
+    return max(3.5, 0.45 * size)
+
+
+def grid_in_columns(
+    lines: list[list[Obj]], edges: tuple[float, ...], size: float, number: int
+) -> FoundGrid | None:
+    """Lines read as rows of a table whose columns are known (`edges`), or None when a line
+    runs across a column edge (prose, not the table's)."""
+    if not lines or not all(_fits_columns(ws, edges, _gap(size)) for ws in lines):
+        return None
+    return _grid_from_aligned(lines, edges, size, number)
+
+
 def unruled_grids(words: list[Obj], number: int) -> tuple[list[FoundGrid], list[Obj]]:
     """Tables drawn without rules: runs of lines whose words fall into ≥3 aligned columns.
 
@@ -41,13 +66,11 @@ def unruled_grids(words: list[Obj], number: int) -> tuple[list[FoundGrid], list[
     where the vertical gap is wider than the line pitch inside cells, or where a
     number column (`NO`) gets an entry; wrapped lines join the current row's cells.
     """
-    line_words = [sorted(c, key=lambda w: w["x0"]) for c in cluster_objects(words, LINE_KEY, LINE_TOLERANCE)]
-    line_words.sort(key=lambda ws: min(w["top"] for w in ws))
-    sizes = [w["bottom"] - w["top"] for w in words]
-    if not sizes:
+    line_words = visual_lines(words)
+    if not words:
         return [], words
-    size = statistics.median(sizes)
-    gap = max(3.5, 0.45 * size)
+    size = font_size(words)
+    gap = _gap(size)
     grids: list[FoundGrid] = []
     used: set[int] = set()
     start = 0
@@ -67,9 +90,16 @@ def unruled_grids(words: list[Obj], number: int) -> tuple[list[FoundGrid], list[
 def _table_region(
     lines: list[list[Obj]], start: int, gap: float, size: float
 ) -> tuple[int, int, tuple[float, ...]] | None:
-    """The table starting at line `start` (first, last line, column edges), or None."""
+    """The table starting at line `start` (first, last line, column edges), or None.
+
+    Whether a line of one or two runs (a wrapped cell line) stays in the table is
+    judged by the columns of the whole run of closely spaced lines ahead: a
+    page that opens with a repeated header and the tail of a row broken over the
+    page break has only centred header words above that tail to go by otherwise.
+    """
     if len(_segments(lines[start], gap)) < 3:
         return None
+    ahead = _body_edges(lines, _multi_lines(lines, start, gap, size), start, gap)
     multi = [start]
     last = start
     for i in range(start + 1, len(lines)):
@@ -80,20 +110,37 @@ def _table_region(
             multi.append(i)
             last = i
             continue
-        edges = _aligned_edges([lines[k] for k in multi], gap)
-        if not _fits_columns(lines[i], edges, gap) and not _next_is_multi(lines, i, gap, size):
+        fits = _fits_columns(lines[i], _aligned_edges([lines[k] for k in multi], gap), gap) or (
+            len(ahead) >= 4 and _fits_columns(lines[i], ahead, gap))
+        if not fits and not _next_is_multi(lines, i, gap, size):
             break
         last = i
-    # header cells may span columns (`Triwulan` over I–IV): columns come from the body, below the
-    # first line that starts with a row number, when there is one
-    body = [k for k in multi if k >= next((k for k in multi if _starts_numbered(lines[k], gap)), start)]
-    edges = _aligned_edges([lines[k] for k in body] if len(body) >= 2 else [lines[k] for k in multi], gap)
+    edges = _body_edges(lines, multi, start, gap)
     # three aligned lines make a table; two do at the top of a page with four columns (a table's tail)
     if len(edges) < 4 or len(multi) < (2 if start <= 1 and len(edges) >= 5 else 3):
         return None
     if not _columns_aligned([lines[k] for k in multi], edges, gap):
         return None
     return start, last, edges
+
+
+def _multi_lines(lines: list[list[Obj]], start: int, gap: float, size: float) -> list[int]:
+    """The lines of three or more runs in the closely spaced lines from `start` on."""
+    multi = [start]
+    for i in range(start + 1, len(lines)):
+        if min(w["top"] for w in lines[i]) - max(w["bottom"] for w in lines[i - 1]) > 2.5 * size:
+            break
+        if len(_segments(lines[i], gap)) >= 3:
+            multi.append(i)
+    return multi
+
+
+def _body_edges(lines: list[list[Obj]], multi: list[int], start: int, gap: float) -> tuple[float, ...]:
+    """Column edges of the `multi` lines. Header cells may span columns (`Triwulan` over I–IV) or
+    be centred: columns come from the body, below the first line that starts with a row
+    number, when there is one."""
+    body = [k for k in multi if k >= next((k for k in multi if _starts_numbered(lines[k], gap)), start)]
+    return _aligned_edges([lines[k] for k in body] if len(body) >= 2 else [lines[k] for k in multi], gap)
 
 
 def _columns_aligned(lines: list[list[Obj]], edges: tuple[float, ...], gap: float) -> bool:
