@@ -208,6 +208,18 @@ def test_join_grids_merges_a_row_split_over_the_break_and_drops_the_two_row_head
     assert joined.rows[-1][0].at.page == 4 and joined.at.page == 3
 
 
+def test_join_grids_merges_a_split_row_numbered_in_the_second_no_column() -> None:
+    """A goal's second indicator (` | | 2 | …`) broken over the page: its tail has no number anywhere."""
+    first = _found([["NO", "Sasaran", "NO", "Indikator"], ["8", "Terwujudnya", "1", "Persentase A"],
+                    ["", "", "2", "Persentase penyelesaian rencana aksi"]], 3)
+    cont = _found([["", "", "", "Peningkatan Kualitas Kinerja (nomor 61)"],
+                   ["9", "Terwujudnya", "1", "B"]], 4)
+    assert grid_texts(join_grids(first, cont).grid)[2:] == [
+        ["", "", "2", "Persentase penyelesaian rencana aksi Peningkatan Kualitas Kinerja (nomor 61)"],
+        ["9", "Terwujudnya", "1", "B"],
+    ]
+
+
 def test_join_grids_keeps_a_continuation_row_that_starts_an_indicator() -> None:
     first = _found([["NO", "Sasaran", "NO"], ["6", "Terwujudnya", "1"]], 1)
     cont = _found([["", "", "2"]], 2)
