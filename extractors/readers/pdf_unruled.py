@@ -212,7 +212,66 @@ def _grid_from_aligned(
     number_cols = {c for c in range(len(edges) - 1) if _is_number_column(rows, c)} | {0}
     if number_cols != {0}:  # a second `NO` column starts rows too
         rows = _aligned_rows(lines, edges, usual + 0.35 * size, number_cols)
-    return _found_from_rows(rows, edges, number)
+    return _found_from_rows(_split_spanning_header(rows, edges), edges, number)
+
+
+Cells = list[list[Line]]
+
+
+def _split_spanning_header(rows: list[Cells], edges: tuple[float, ...]) -> list[Cells]:
+    """A header cell centred over sub-headers (`Triwulan` over `I II III IV`) as two header rows.
+
+    The sub-headers sit level with the second line of the header cells beside them
+    (`NO` wrapped to `N`/`O`, `Sumber`/`Data`), so row gaps cannot part them. The
+    spanning text goes in the first column of its span, the sub-headers below it in
+    a row of their own, the rest of the header stays in the first row.
+    """
+    if len(rows) < 2:
+        return rows
+    head = rows[0]
+    first_cell = " ".join(ln.text for ln in head[0])
+    if ROW_NUMBER.match(first_cell.strip()):
+        return rows
+    for c in range(len(head)):
+        span = _span_under(head, c, edges)
+        if span is None:
+            continue
+        a, b, cut = span
+        top = [list(col) for col in head]
+        sub: Cells = [[] for _ in head]
+        for j in range(a, b + 1):
+            top[j] = [ln for ln in head[j] if ln.bbox[1] < cut]
+            sub[j] = [ln for ln in head[j] if ln.bbox[1] >= cut]
+        top[a], top[c] = top[c], ([] if c != a else top[c])
+        return [top, sub, *rows[1:]]
+    return rows
+
+
+def _span_under(head: Cells, c: int, edges: tuple[float, ...]) -> tuple[int, int, float] | None:
+    """(first, last column, top of the sub-header line) when column c's header text spans
+    the columns beside it: they are empty at its height and all hold one sub-header line
+    that starts level with the line below it in column c."""
+    cell = head[c]
+    if len(cell) < 2:
+        return None
+    text_bottom = cell[0].bbox[3]
+    cut = cell[1].bbox[1]
+
+    def sub_only(j: int) -> bool:
+        return bool(head[j]) and all(ln.bbox[1] >= text_bottom for ln in head[j]) and abs(
+            head[j][0].bbox[1] - cut) <= LINE_TOLERANCE
+
+    a = b = c
+    while a > 0 and sub_only(a - 1):
+        a -= 1
+    while b + 1 < len(head) and sub_only(b + 1):
+        b += 1
+    if a == b:
+        return None
+    left, right = edges[a], edges[b + 1]
+    x0, x1 = cell[0].bbox[0], cell[0].bbox[2]
+    centred = abs((x0 + x1) / 2 - (left + right) / 2) <= 0.15 * (right - left)
+    return (a, b, cut) if centred or abs(x0 - left) <= 3 else None
 
 
 def _aligned_rows(
