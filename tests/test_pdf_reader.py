@@ -175,6 +175,8 @@ def _line(text: str, width: float) -> Line:
         ("Sistem E-", "Government Berbasis", 30.0, 80.0, True),
         ("228,869,037,86", "9", 60.0, 61.0, True),
         ("No", ".", 10.0, 11.0, True),
+        ("survey 3,5324-", "4,00 atau nilai", 60.0, 120.0, True),  # a range broken after its hyphen
+        ("konversi 65,00-", "Sangat Baik", 60.0, 120.0, False),
         ("PERSENTASE", "HASIL", 78.75, 79.2, False),  # a whole word after a full line
         ("Meningkatnya", "penyelenggaraan", 40.0, 90.0, False),  # short line: an ordinary wrap
         ("Program Pengelolaan", "kendaraan", 80.0, 81.0, False),  # two words: an ordinary wrap
