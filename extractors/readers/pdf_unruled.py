@@ -115,11 +115,12 @@ def _table_region(
         if not fits and not _next_is_multi(lines, i, gap, size):
             break
         last = i
-    edges = _body_edges(lines, multi, start, gap)
+    body = _body(lines, multi, start, gap)
+    edges = _aligned_edges([lines[k] for k in body], gap)
     # three aligned lines make a table; two do at the top of a page with four columns (a table's tail)
     if len(edges) < 4 or len(multi) < (2 if start <= 1 and len(edges) >= 5 else 3):
         return None
-    if not _columns_aligned([lines[k] for k in multi], edges, gap):
+    if not _columns_aligned([lines[k] for k in body], edges, gap):
         return None
     return start, last, edges
 
@@ -135,12 +136,16 @@ def _multi_lines(lines: list[list[Obj]], start: int, gap: float, size: float) ->
     return multi
 
 
-def _body_edges(lines: list[list[Obj]], multi: list[int], start: int, gap: float) -> tuple[float, ...]:
-    """Column edges of the `multi` lines. Header cells may span columns (`Triwulan` over I–IV) or
-    be centred: columns come from the body, below the first line that starts with a row
-    number, when there is one."""
+def _body(lines: list[list[Obj]], multi: list[int], start: int, gap: float) -> list[int]:
+    """The `multi` lines that say where the columns are. Header cells may span columns
+    (`Triwulan` over I–IV) or be centred: the body below the first line that starts with a
+    row number, when there are two such lines."""
     body = [k for k in multi if k >= next((k for k in multi if _starts_numbered(lines[k], gap)), start)]
-    return _aligned_edges([lines[k] for k in body] if len(body) >= 2 else [lines[k] for k in multi], gap)
+    return body if len(body) >= 2 else multi
+
+
+def _body_edges(lines: list[list[Obj]], multi: list[int], start: int, gap: float) -> tuple[float, ...]:
+    return _aligned_edges([lines[k] for k in _body(lines, multi, start, gap)], gap)
 
 
 def _columns_aligned(lines: list[list[Obj]], edges: tuple[float, ...], gap: float) -> bool:
