@@ -69,7 +69,9 @@ def _same_columns(a: FoundGrid, b: FoundGrid) -> bool:
 
 
 def _row_key(row: Sequence[Cell]) -> tuple[str, ...]:
-    return tuple(_norm(c.text.replace("\n", " ")) for c in row)
+    """A row's texts without whitespace: a header word broken in a narrow column may be glued
+    back on one page and not on the next (`Keteranga`/`n`), and it is the same header."""
+    return tuple("".join(c.text.split()) for c in row)
 
 
 def _repeated_header_depth(first: Grid, cont: Grid) -> int:
