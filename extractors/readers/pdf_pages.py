@@ -69,7 +69,9 @@ def _same_columns(a: FoundGrid, b: FoundGrid) -> bool:
 
 
 def _row_key(row: Sequence[Cell]) -> tuple[str, ...]:
-    return tuple(_norm(c.text.replace("\n", " ")) for c in row)
+    """A row's texts without whitespace: a header word broken in a narrow column may be glued
+    back on one page and not on the next (`Keteranga`/`n`), and it is the same header."""
+    return tuple("".join(c.text.split()) for c in row)
 
 
 def _repeated_header_depth(first: Grid, cont: Grid) -> int:
@@ -83,8 +85,12 @@ def _repeated_header_depth(first: Grid, cont: Grid) -> int:
 
 
 def _is_split_row(last: Sequence[Cell], nxt: Sequence[Cell]) -> bool:
-    """The continuation's first row ends the previous page's last row: no number where rows start."""
-    if nxt[0].text.strip() or not ROW_NUMBER.match(last[0].text.strip()):
+    """The continuation's first row ends the previous page's last row: no number where rows start.
+
+    The last row's number may stand in a second `NO` column (a goal's second
+    indicator: ` | | 2 | …`); Word and LibreOffice break such a row over the page too.
+    """
+    if nxt[0].text.strip() or not any(ROW_NUMBER.match(c.text.strip()) for c in last):
         return False
     return not any(ROW_NUMBER.match(c.text.strip()) for c in nxt)
 
