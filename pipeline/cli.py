@@ -14,6 +14,7 @@ from extractors.settings import Settings
 from pipeline import __version__
 from pipeline import commands as commands_module
 from pipeline.cache import DEFAULT_DIR
+from pipeline.diff import DEFAULT_THRESHOLD
 from pipeline.discover import shown_name
 from pipeline.limits import MIN_MAX_MEMORY
 from pipeline.lock import NotLocked, OutputLock, lock_output
@@ -25,7 +26,6 @@ EXIT_FILES_FAILED = 1
 EXIT_USAGE = 2
 EXIT_NOT_WRITTEN = 3
 EXIT_BUSY = 4
-from pipeline.diff import DEFAULT_THRESHOLD
 
 DESCRIPTION = """\
 Turn Indonesian performance agreements (Perjanjian Kinerja / Rencana Kinerja),
