@@ -258,3 +258,13 @@ def test_a_page_scanned_twice_gives_its_rows_once() -> None:
     part = result.parts[0]
     assert [(i.goal_no, i.target_value) for i in part.indicators] == [(g, g * 10.0) for g in range(1, 6)]
     assert [(f.code, f.page) for f in part.findings] == [("duplicate_page", 3)]
+
+
+def test_a_readers_finding_on_a_page_that_gave_nothing_stays_with_its_agreement() -> None:
+    from extractors.findings import error
+    statement = [line(t, k + 1) for k, t in enumerate(STATEMENT)]
+    table = [grid([HEADER, ["1", "Meningkatnya derajat kesehatan", "Angka harapan hidup", "74,5"]], 1, 3)]
+    pages = (Page(1, tuple(statement)), Page(2, ()), Page(3, tuple(table)))
+    unreadable = error("page_unreadable", "Page 2 could not be read.", page=2)
+    result = parse_file(Layout(pages, "pdf", page_count=3, findings=(unreadable,)), "f" * 16, "a.pdf")
+    assert [[(f.code, f.page) for f in part.findings] for part in result.parts] == [[("page_unreadable", 2)]]
