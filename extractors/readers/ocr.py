@@ -135,6 +135,14 @@ def ocr_page(image: Image.Image, page_number: int, settings: Settings,
                      points_per_pixel)
 
 
+def ruled_tables(image: Image.Image) -> int:
+    """How many ruled tables, a quarter of the page wide or more, a page picture shows (no OCR:
+    rulings only; 150 dpi is enough and keeps a coat of arms from looking like one)."""
+    ink = ink_mask(to_gray(image))
+    tables = find_tables(*line_masks(ink, text_height(ink)))
+    return sum(1 for t in tables if t.box[2] - t.box[0] >= 0.25 * ink.shape[1])
+
+
 def _assemble(words: list[Word], tables: list[TableBox], cell_words: list[list[list[Word]]],
               shape: tuple[int, ...], glyph_height: float, page_number: int, settings: Settings,
               ppp: float) -> OcrResult:
