@@ -163,6 +163,20 @@ def test_a_ccitt_one_bit_scan_reads_as_the_colour_scan(tmp_path: Path) -> None:
     assert read["bitonal"].ocr is True
 
 
+# ---- unruled lists --------------------------------------------------------------------------
+
+
+def test_a_tab_stop_budget_list_is_a_grid_under_its_header_set_off_by_a_blank_line(tmp_path: Path) -> None:
+    # the scanned form of this list is held by the real ESDM scan (tests/test_realworld.py)
+    typed = layers.tab_stop_budget_pdf(tmp_path / "budget.pdf")
+    layout = read_pdf(typed.read_bytes(), SETTINGS)
+    assert _cells(layout) == [["No.", "Program", "", "Anggaran", "Ket"]] + [
+        [no, program, "Rp.", amount, "APBD"] for no, program, amount in layers.BUDGET_LIST]
+    result = extract_bytes(typed.read_bytes(), "budget.pdf", SETTINGS)
+    assert [(b.program_no, b.amount_idr) for b in result.budgets] == [
+        (1, 150_000_000), (2, 5_855_965_700), (3, 7_016_708_000), (4, 40_816_510_000)]
+
+
 # ---- a Word export turned sideways ---------------------------------------------------------
 
 

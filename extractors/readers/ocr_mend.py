@@ -6,10 +6,17 @@ Every mend is counted and reported (`ocr_corrected`), never silent.
 from __future__ import annotations
 
 import regex as re
+from rapidfuzz import fuzz
 
 from extractors.readers.ocr_grid import TableBox
+from extractors.readers.ocr_layer import is_known, known_words
 
 _NUMBERISH = re.compile(r"(?:Rp\.?\s?)?[0-9OoIl]+(?:[.,][0-9OoIl]+)*(?:\s?%)?")
+
+
+# thousands dots with one read as a space: `40.816 510.000,00` (every group three digits)
+_LOST_SEPARATOR = re.compile(r"((?:Rp\.?\s?)?)"
+                             r"(\d{1,3}(?:(?:\.| )\d{3})*(?: \d{3})(?:\.\d{3})*(?:,\d{2}|,-)?)")
 
 
 _NOT_APPLICABLE = re.compile(r"N\s?[I1l|J]\s?A\.?|N/A\.|NA|N/ A|N / A")
@@ -40,6 +47,10 @@ def mend_cell(text: str, column_has_percent: bool = False,
     as `Yo`, or as `96` when other cells of the column carry `%`.
     """
     stripped = text.strip()
+    lost = _LOST_SEPARATOR.fullmatch(stripped)
+    if lost and "." in lost[2]:  # the other separators say the space was one too
+        mended = lost[1] + lost[2].replace(" ", ".")
+        return mended, f"{stripped} → {mended}"
     if _NUMBERISH.fullmatch(stripped) and re.search(r"\d|%$", stripped) and re.search(
             r"[OoIl]", stripped.removeprefix("Rp")):
         head = "Rp" if stripped.startswith("Rp") else ""
@@ -85,9 +96,10 @@ def _value_column(texts: list[list[str]], col: int) -> bool:
     return len(values) >= 2 and len(values) * 2 >= len(filled)
 
 
-def mend_grid(texts: list[list[str]], table: TableBox) -> tuple[list[list[str]], list[str]]:
+def mend_grid(texts: list[list[str]], table: TableBox | None) -> tuple[list[list[str]], list[str]]:
+    """Every cell mended with its column as context; a ruled table's quarter headers too."""
     slips = []
-    width = table.n_cols
+    width = max((len(r) for r in texts), default=0)
     percent_cols = {c for c in range(width) if any(r[c].strip().endswith("%") for r in texts)}
     number_cols = {c for c in range(width) if number_column(texts, c)}
     value_cols = {c for c in range(width) if _value_column(texts, c)}
@@ -100,8 +112,55 @@ def mend_grid(texts: list[list[str]], table: TableBox) -> tuple[list[list[str]],
             if slip:
                 slips.append(slip)
         mended.append(new_row)
-    slips.extend(_mend_quarters(mended, table))
+    slips.extend(_mend_labels(mended))
+    if table is not None:
+        slips.extend(_mend_quarters(mended, table))
     return mended, slips
+
+
+def _mend_labels(texts: list[list[str]]) -> list[str]:
+    """A column of one repeated label (`Nilai` in every Keterangan cell): a short cell that reads
+    nearly like it (`Nitai`, `Ndai`, `Nita $ }`) is that label with a slip."""
+    slips = []
+    width = max((len(r) for r in texts), default=0)
+    for c in range(width):
+        cells = [r[c].strip() for r in texts if c < len(r) and r[c].strip()]
+        words = [t for t in cells if re.fullmatch(r"\p{L}{4,}", t)]
+        if not words:
+            continue
+        label, count = max(((w, words.count(w)) for w in set(words)), key=lambda wc: (wc[1], wc[0]))
+        majority = count >= 2 and count * 2 >= len(cells) - 1  # the header cell aside
+        for row in texts:
+            text = row[c].strip() if c < len(row) else ""
+            letters = re.sub(r"[^\p{L}]", "", text)
+            if not text or not re.match(r"\p{L}", text) or len(text) > 14:
+                continue
+            if (majority and text != label and len(text) <= len(label) + 4 and text[0] == label[0]
+                    and fuzz.ratio(letters, label) >= 60):
+                mended = label
+            elif text == letters and not is_known(text):
+                mended = _nearest_word(text)
+            else:
+                continue
+            if mended and mended != text:
+                row[c] = mended
+                slips.append(f"{text} → {mended}")
+    return slips
+
+
+def _nearest_word(text: str) -> str | None:
+    """The one known word a short unknown one is a slip of (`Nitai` -> `Nilai`), cased as written."""
+    close = [w for w in known_words() if w[:1] == text[:1].lower() and abs(len(w) - len(text)) <= 1
+             and fuzz.ratio(w, text.lower()) >= 80]
+    if len(close) != 1:
+        return None
+    word = close[0]
+    return word.upper() if text.isupper() else word.capitalize() if text[:1].isupper() else word
+
+
+def _like_triwulan(letters: str) -> bool:
+    """`triwulan` or a slip of it (`inwulan`, `tnwulan`, `triwutan`, `triwuian`)."""
+    return letters == "triwulan" or (6 <= len(letters) <= 9 and fuzz.ratio(letters, "triwulan") >= 75)
 
 
 def _mend_quarters(texts: list[list[str]], table: TableBox) -> list[str]:
@@ -111,13 +170,16 @@ def _mend_quarters(texts: list[list[str]], table: TableBox) -> list[str]:
     for cell in table.cells:
         x0, _, x1, y1 = cell.box
         text = texts[cell.row][cell.col]
-        if re.sub(r"[^\p{L}]", "", text).lower() != "triwulan" or y1 not in table.ys:
+        letters = re.sub(r"[^\p{L}]", "", text).lower()
+        if not _like_triwulan(letters) or y1 not in table.ys:
             continue
-        if text != "Triwulan" and re.fullmatch(r"\W*triwulan\W*\d?\W*", text, re.IGNORECASE):
-            texts[cell.row][cell.col] = "Triwulan"  # a speck beside the word read as `“` or `3`
-            slips.append(f"{text} → Triwulan")
         below = table.ys.index(y1)
         cols = [c for c in range(table.n_cols) if x0 <= table.xs[c] < x1]
+        if letters != "triwulan" and (below >= table.n_rows or len(cols) != 4):
+            continue  # a slipped spelling counts only where four sub-columns stand under it
+        if text != "Triwulan" and re.fullmatch(r"\W*\p{L}+\W*\d?\W*", text):
+            texts[cell.row][cell.col] = "Triwulan"  # `Inwulan`, `Triwutan`, a speck read as `“`
+            slips.append(f"{text} → Triwulan")
         if below >= table.n_rows or len(cols) != 4:
             continue
         for c, numeral in zip(cols, _QUARTERS, strict=True):
