@@ -282,3 +282,11 @@ def test_quarter_sub_headers_are_recovered_under_a_triwulan_like_header(header: 
     mended, _ = mend_grid(texts, table)
     assert mended[:2] == [["Nomor", "Triwulan", "", "", ""], ["", "I", "II", "III", "IV"]]
     assert mended[2] == ["1", "N/A", "50", "N/A", "100"]
+
+
+def test_a_value_column_mends_a_mark_behind_a_ruling_and_a_separator_read_as_a_space() -> None:
+    texts = [["Nomor", "Triwulan", "", "Tahunan"], ["", "I", "II", ""],
+             ["1", "1 NIA", "87,25", "87,25"], ["", "N/A", "94,16", "94 16"]]
+    mended, slips = mend_grid(texts, None)
+    assert [row[1:] for row in mended[2:]] == [["N/A", "87,25", "87,25"], ["N/A", "94,16", "94,16"]]
+    assert slips == ["1 NIA → N/A", "94 16 → 94,16"]

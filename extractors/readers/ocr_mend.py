@@ -56,9 +56,12 @@ def mend_cell(text: str, column_has_percent: bool = False,
         head = "Rp" if stripped.startswith("Rp") else ""
         body = stripped[len(head):].translate(str.maketrans("OoIl", "0011"))
         return head + body, f"{stripped} → {head + body}"
-    if stripped != "N/A" and (_NOT_APPLICABLE.fullmatch(stripped) or (
-            column_of_values and _NOT_APPLICABLE_LOOSE.fullmatch(stripped))):
-        return "N/A", f"{stripped} → N/A"
+    if column_of_values:  # a ruling's remnant before the mark: `1 NIA`, `| N/A`
+        stripped = re.sub(r"^[1lI|]\s+(?=[NW])", "", stripped)
+    if (stripped != "N/A" or stripped != text.strip()) and (_NOT_APPLICABLE.fullmatch(stripped) or (
+            column_of_values and _NOT_APPLICABLE_LOOSE.fullmatch(stripped)) or stripped == "N/A"):
+        return "N/A", f"{text.strip()} → N/A"
+    stripped = text.strip()
     if column_is_numbers and stripped in ONE_LOOKALIKE:
         return "1", f"{stripped} → 1"
     number = re.fullmatch(r"(\d{1,3})\s+[.,:;'`]+|(\d{1,3})[,:;'`]+", stripped)
@@ -90,8 +93,12 @@ _VALUE = re.compile(r"[<>≥≤]?\s?(?:Rp\.?\s?)?\d[\d.,]*\s?%?|N/A|-|\(\d+\)\s?
 def _value_column(texts: list[list[str]], col: int) -> bool:
     """Most filled cells of the column are values (numbers, percentages, N/A): a target column,
     where a short `NYA` or `WA` can only be a not-applicable mark."""
-    filled = [r[col].strip() for r in texts if r[col].strip()]
+    # the header row and quarter numerals (`I`, `IV`) aside; a ruling's remnant before a mark and
+    # a separator read as a space still leave a value
+    filled = [re.sub(r"^[1lI|]\s+(?=[NW])", "", r[col].strip()) for r in texts[1:]
+              if r[col].strip() and not re.fullmatch(r"[IVX]{1,4}", r[col].strip())]
     values = [t for t in filled if _VALUE.fullmatch(t.replace("\n", " "))
+              or re.fullmatch(r"\d{1,3} \d{1,3}", t)
               or _NOT_APPLICABLE.fullmatch(t) or _NOT_APPLICABLE_LOOSE.fullmatch(t)]
     return len(values) >= 2 and len(values) * 2 >= len(filled)
 
@@ -113,9 +120,26 @@ def mend_grid(texts: list[list[str]], table: TableBox | None) -> tuple[list[list
                 slips.append(slip)
         mended.append(new_row)
     slips.extend(_mend_labels(mended))
+    slips.extend(_mend_by_row(mended, value_cols))
     if table is not None:
         slips.extend(_mend_quarters(mended, table))
     return mended, slips
+
+
+def _mend_by_row(texts: list[list[str]], value_cols: set[int]) -> list[str]:
+    """A value whose separator was read as a space (`94 16`) where another cell of its row holds
+    the same digits with one (`94,16`): that is what it says."""
+    slips = []
+    for row in texts:
+        written = {re.sub(r"\D", "", t): t.strip() for c, t in enumerate(row)
+                   if c in value_cols and re.fullmatch(r"\d{1,3}[.,]\d{1,3}", t.strip())}
+        for c, text in enumerate(row):
+            if c in value_cols and re.fullmatch(r"\d{1,3} \d{1,3}", text.strip()):
+                same = written.get(re.sub(r"\D", "", text))
+                if same:
+                    row[c] = same
+                    slips.append(f"{text.strip()} → {same}")
+    return slips
 
 
 def _mend_labels(texts: list[list[str]]) -> list[str]:
