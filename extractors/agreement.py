@@ -11,12 +11,20 @@ from dataclasses import replace
 import regex as re
 
 from extractors import __version__
-from extractors.budgets import parse_budget
+from extractors.budgets import parse_budget, parse_budget_lines
 from extractors.findings import Finding, error, warning
 from extractors.indicators import GoalState, parse_performance
 from extractors.layout import Grid, Layout, TextLine
-from extractors.meta import REPORT_HEADING, form_of, parse_meta, unit_name
-from extractors.parties import parse_parties
+from extractors.meta import (
+    REPORT_HEADING,
+    document_kind,
+    form_of,
+    is_heading,
+    office_heading,
+    parse_meta,
+    unit_name,
+)
+from extractors.parties import parse_parties, with_first_position
 from extractors.records import (
     BudgetRow,
     DocumentResult,
@@ -25,7 +33,8 @@ from extractors.records import (
     TargetRow,
 )
 from extractors.regions import locate
-from extractors.tables import Header, Segment, split_segments
+from extractors.tables import Header, Segment, continues, split_segments
+from extractors.values import clean_text
 
 
 def _status(findings: list[Finding]) -> str:
@@ -44,11 +53,13 @@ def parse_agreement(layout: Layout, doc_id: str, source_file: str) -> DocumentRe
         pipeline_version=__version__,
     )
     if not has_party_block and meta.title is None:
+        kind = document_kind(lines)
+        what = f"it looks like {kind}, not" if kind else "it is not"
         findings.append(error(
             "not_an_agreement",
             "The file has no PIHAK PERTAMA/KEDUA block and no PERJANJIAN KINERJA or RENCANA "
-            "KINERJA heading, so it is not a performance agreement (a memo or decree?); "
-            "remove it from the batch or supply the agreement itself."))
+            f"KINERJA heading, so {what} a performance agreement; remove it from the batch or "
+            "supply the agreement itself."))
         return DocumentResult(replace(document, status="failed"), findings=tuple(findings))
     findings.extend(parties.findings)
 
@@ -65,6 +76,9 @@ def parse_agreement(layout: Layout, doc_id: str, source_file: str) -> DocumentRe
         [t for t in (parties.first_unit, parties.first_position, *meta.headings) if t],
         [t for t in (meta.title, meta.issuer, parties.second_position) if t],
     )
+    post = office_heading(meta.headings)
+    if post and parties.first_position is None:
+        parties = with_first_position(parties, clean_text(post))
     unit = unit_name(parties.first_unit, meta.headings, parties.first_position)
     document = replace(
         document, title=meta.title, issuer=meta.issuer, year=meta.year,
@@ -89,19 +103,22 @@ def _tables(layout: Layout, doc_id: str) -> tuple[
     reported_unknown: set[str] = set()
     state = GoalState()
     last_header: Header | None = None
+    loose: list[TextLine] = []  # running text, for a budget written as lines
     for block in layout.blocks():
         if isinstance(block, TextLine):
-            new_form = form_of(block.text)
+            loose.append(block)
+            new_form = form_of(block.text) if is_heading(block.text) else None
             if new_form:
                 form, heading, report = new_form, block.text, False
                 state, last_header = GoalState(), None
-            elif REPORT_HEADING.match(block.text):
+            elif REPORT_HEADING.match(block.text) and is_heading(block.text):
                 heading, report = block.text, True
             continue
         assert isinstance(block, Grid)
         leading, segments = split_segments(block.rows)
-        if leading and last_header is not None and last_header.kind and not report:
-            # A grid that starts without a header continues the table before it.
+        if (leading and last_header is not None and last_header.kind and not report
+                and max(len(r) for r in leading) == len(last_header.roles)):
+            # A grid that starts without a header, as wide as the table before it, continues it.
             segments.insert(0, Segment(last_header, leading, leading[0][0]))
         if not segments and _looks_tabular(block):
             findings.append(warning(
@@ -109,6 +126,8 @@ def _tables(layout: Layout, doc_id: str) -> tuple[
                 f"A table under {heading or 'no heading'!r} has no header this version reads; "
                 "its rows are not extracted.", block.at.page, block.at.line))
         for seg in segments:
+            if last_header is not None and not report:
+                seg = replace(seg, header=continues(seg.header, last_header))
             kind = seg.header.kind
             at = seg.header_cell.at
             if report or kind == "report" or kind is None:
@@ -135,6 +154,9 @@ def _tables(layout: Layout, doc_id: str) -> tuple[
                 budgets.extend(btable.budgets)
                 findings.extend(btable.findings)
             last_header = seg.header
+    if not budgets:
+        listed = parse_budget_lines(loose, doc_id, form if indicators else "perjanjian_kinerja")
+        budgets.extend(listed.budgets)
     indicators, targets, dupes = _unique(indicators, targets)
     findings.extend(dupes)
     return indicators, targets, budgets, findings

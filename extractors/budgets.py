@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import regex as re
 
 from extractors.findings import Finding, warning
-from extractors.layout import Cell
+from extractors.layout import Cell, TextLine
 from extractors.records import BudgetRow
 from extractors.tables import Segment, cell_text
 from extractors.values import clean_text, parse_amount, parse_int
@@ -36,8 +36,10 @@ def parse_budget(segment: Segment, doc_id: str, form: str) -> BudgetTable:
     findings: list[Finding] = []
     total: tuple[int, Cell] | None = None
     unparsed: dict[int, str] = {}  # row index -> amount cell that did not parse
+    spill = _spill_columns(h.roles, amount_col)
     for row in segment.rows:
         no_text, program, amount_text = (cell_text(row, c) for c in (no_col, program_col, amount_col))
+        amount_text = _amount_text(amount_text, [cell_text(row, c) for c in spill])
         if not (program or amount_text):
             continue
         at = row[0].at
@@ -81,6 +83,27 @@ def parse_budget(segment: Segment, doc_id: str, form: str) -> BudgetTable:
     return BudgetTable(tuple(rows), tuple(findings))
 
 
+def _spill_columns(roles: tuple[str | None, ...], amount_col: int | None) -> list[int]:
+    """Unnamed columns right of the amount's: `Anggaran (Rp)` spanning a `Rp.` cell and the number."""
+    if amount_col is None:
+        return []
+    out = []
+    for c in range(amount_col + 1, len(roles)):
+        if roles[c] is not None:
+            break
+        out.append(c)
+    return out
+
+
+def _amount_text(amount: str, spill: list[str]) -> str:
+    """The amount cell, or, when it holds only `Rp.` (or nothing), the number beside it."""
+    if re.fullmatch(r"\s*((rp|idr)\.?)?\s*", amount, re.IGNORECASE):
+        number = next((t for t in spill if re.search(r"\d", t)), None)
+        if number is not None:
+            return f"{amount} {number}".strip()
+    return amount
+
+
 def _digits_only(text: str) -> int | None:
     """An amount read digit by digit, its decimals (`,00`, `,-`) dropped: `7.838.434333,-` -> 7838434333."""
     body = re.sub(r"[.,]\s*(-|0{2})\s*$", "", text.strip())
@@ -104,3 +127,54 @@ def _mend_by_total(rows: list[BudgetRow], unparsed: dict[int, str],
         return rows, []
     mended = [replace(r, amount_idr=readings[i]) if i in readings else r for i, r in enumerate(rows)]
     return mended, [repr(unparsed[i]) for i in sorted(unparsed)]
+
+
+_AMOUNT = r"(?:rp\.?\s*)?\d{1,3}(?:[.,]\s?\d{3}){2,}(?:[.,]\s?(?:\d{2}|-+))?(?:\s*,\s*-+)?"
+_ITEM = re.compile(rf"^\s*(?P<no>\d{{1,3}})\s*[.)]?\s+(?P<text>.*?\p{{L}}.*?)\s*(?P<amount>{_AMOUNT})"
+                   r"\s*(?P<rest>[^\d]*)$", re.IGNORECASE)
+_FUNDING_IN_TEXT = re.compile(r"\(\s*(?P<src>(?:apbd|apbn|dak|dau|dbh|blud|pad|hibah)[^()]{0,40})\)\s*$",
+                              re.IGNORECASE)
+_NOT_CONTINUATION = re.compile(r"\b(pihak|nip|nama|jabatan)\b|^\p{Lu}[\p{L} ]+,\s*(\d|\p{L}+\s+\d{4})",
+                               re.IGNORECASE)
+_LIST_HEADER = re.compile(r"\bprogram\b.*\b(anggaran|pagu|jumlah|dana)\b", re.IGNORECASE)
+
+
+def parse_budget_lines(lines: list[TextLine], doc_id: str, form: str) -> BudgetTable:
+    """A budget written as numbered lines instead of a table (`1. Program … Rp. 30.903.396.770,- APBD`).
+
+    Lines count when two or more such items stand together, or one stands under
+    a `Program … Anggaran` header line; a following line without a number or an
+    amount continues the program's name (the funding source in brackets may end it).
+    """
+    items: list[tuple[re.Match[str], list[str], TextLine]] = []
+    best: list[tuple[re.Match[str], list[str], TextLine]] = []
+    headed = False
+    for k, line in enumerate(lines):
+        m = _ITEM.match(line.text)
+        if m and parse_amount(m.group("amount")) is not None:
+            if not items:
+                headed = k > 0 and bool(_LIST_HEADER.search(lines[k - 1].text))
+            items.append((m, [m.group("text")], line))
+            continue
+        if items and re.search(r"\p{L}{3}", line.text) and len(line.text) < 120 and not re.match(
+                r"^\s*\d", line.text) and not _NOT_CONTINUATION.search(line.text):
+            items[-1][1].append(line.text)
+            continue
+        if len(items) >= 2 or (items and headed):
+            best = best or items
+        items = []
+    if len(items) >= 2 or (items and headed):
+        best = best or items
+    rows = []
+    for m, texts, line in best:
+        program = clean_text(" ".join(t.strip() for t in texts)) or ""
+        funding = clean_text(m.group("rest").strip(" -:")) or None
+        inline = _FUNDING_IN_TEXT.search(program)
+        if inline:
+            funding = funding or clean_text(inline.group("src"))
+            program = program[:inline.start()].strip()
+        rows.append(BudgetRow(
+            doc_id=doc_id, form=form, program_no=int(m.group("no")), program=clean_text(program),
+            amount_idr=parse_amount(m.group("amount")), funding_source=funding,
+            page=line.at.page, line=line.at.line))
+    return BudgetTable(tuple(rows), ())

@@ -9,6 +9,7 @@ from extractors import __version__
 from extractors.agreement import parse_agreement
 from extractors.bundles import split_agreements
 from extractors.findings import Finding
+from extractors.layout import Layout
 from extractors.readers import read_bytes
 from extractors.records import DocumentResult, DocumentRow, FileResult
 from extractors.settings import Settings
@@ -47,6 +48,11 @@ def extract_file(data: bytes, source_file: str, settings: Settings) -> FileResul
             part=1,
         )
         return FileResult((DocumentResult(document=document, findings=layout.findings),))
+    return parse_file(layout, file_id, source_file)
+
+
+def parse_file(layout: Layout, file_id: str, source_file: str) -> FileResult:
+    """A read file's Layout -> the rows of each agreement it holds."""
     parts = []
     for k, piece in enumerate(split_agreements(layout), start=1):
         result = parse_agreement(piece, part_id(file_id, k), source_file)

@@ -14,7 +14,7 @@ import regex as re
 from extractors.findings import Finding, warning
 from extractors.layout import Cell
 from extractors.records import IndicatorRow, TargetRow
-from extractors.tables import Segment, cell_text
+from extractors.tables import Header, Segment, cell_text
 from extractors.values import clean_text, parse_int, parse_ksd_no, parse_target
 
 PERIODS = ("q1", "q2", "q3", "q4", "annual")
@@ -31,6 +31,7 @@ class GoalState:
     goal: str | None = None
     indicator_no: int = 0
     seen_goals: list[int] = field(default_factory=list)
+    parent: str | None = None  # an indicator line without targets whose `- item` rows follow
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,85 @@ def _is_section(row: tuple[Cell, ...]) -> str | None | bool:
     return False
 
 
+_ITEM_NO = re.compile(r"^\s*(?:\d{1,2}\.(?:\d{1,2}\.?)*|[a-z][.)])\s+(?=\S)", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*[-–—•·*]\s*(?=\S)")
+
+
+@dataclass(frozen=True)
+class _Leaf:
+    """One indicator of a row: its text and its target cell per period."""
+
+    text: str
+    targets: dict[str, str]
+
+
+def _items(cell: str) -> list[tuple[str, bool]]:
+    """A cell's lines grouped into items: (text, is a bullet sub-item). A numbered or bulleted
+    line opens an item; any other line continues the item before it."""
+    items: list[list] = []
+    for line in (ln.strip() for ln in cell.split("\n")):
+        if not line:
+            continue
+        numbered, bullet = _ITEM_NO.match(line), _BULLET.match(line)
+        if numbered or bullet or not items:
+            text = line[(numbered or bullet).end():] if numbered or bullet else line
+            items.append([text, bool(bullet)])
+        else:
+            items[-1][0] = f"{items[-1][0]} {line}"
+    return [(text, bullet) for text, bullet in items]
+
+
+def _leaves_of(items: list[tuple[str, bool]]) -> list[str]:
+    """Items -> indicators: a sub-item (`- Daging`) under its parent is `parent - sub-item`;
+    a parent with sub-items is no indicator of its own."""
+    leaves: list[str] = []
+    parent: str | None = None
+    for k, (text, bullet) in enumerate(items):
+        if bullet:
+            leaves.append(f"{parent.rstrip(' :')} - {text}" if parent else text)
+        elif k + 1 < len(items) and items[k + 1][1]:
+            parent = text
+        else:
+            parent = None
+            leaves.append(text)
+    return leaves
+
+
+_WRAPPED_END = re.compile(r"(\b(dan|atau|dengan|yang|di|ke|dari|untuk|terhadap|serta|pada|per|oleh|dalam)"
+                          r"|[,/&(-])$", re.IGNORECASE)
+
+
+def _wrapped(lines: list[str]) -> bool:
+    """Lines that read as one text wrapped: a line ends mid-phrase or the next starts in lower case."""
+    return any(_WRAPPED_END.search(a) or b[:1].islower() for a, b in zip(lines, lines[1:], strict=False))
+
+
+def _stacked(indicator_cell: str, raw_targets: dict[str, str]) -> list[_Leaf] | None:
+    """Several indicators stacked in one cell with their targets stacked alike, paired in order;
+    None when the cell holds one indicator (wrapped lines, or targets that do not pair up).
+
+    Numbered or bulleted items count first; else each line is an indicator when the
+    lines do not read as one wrapped text (`Tercapainya Perlindungan dan` /
+    `Pendokumentasian …` beside `7.201 Koleksi dan` / `28 Naskah` is one indicator).
+    """
+    split = {p: [t.strip() for t in raw.split("\n") if t.strip()] for p, raw in raw_targets.items()}
+    filled = {p: vals for p, vals in split.items() if vals}
+    counts = {len(vals) for vals in filled.values()}
+    if len(counts) != 1 or counts == {1}:
+        return None
+    n = counts.pop()
+    if not all(re.search(r"\d|^(n/?a|-|–)$", v, re.IGNORECASE) for vals in filled.values() for v in vals):
+        return None
+    leaves = _leaves_of(_items(indicator_cell))
+    if len(leaves) != n:
+        lines = [ln.strip() for ln in indicator_cell.split("\n") if ln.strip()]
+        if len(lines) != n or _wrapped(lines) or any(_wrapped(vals) for vals in filled.values()):
+            return None
+        leaves = lines
+    return [_Leaf(" ".join(text.split()), {p: filled[p][k] if p in filled else "" for p in raw_targets})
+            for k, text in enumerate(leaves)]
+
+
 def parse_performance(
     segment: Segment, doc_id: str, form: str, state: GoalState
 ) -> IndicatorTable:
@@ -70,19 +150,22 @@ def parse_performance(
     h = segment.header
     nos = h.columns("no")
     goal_no_col = nos[0] if nos and (h.column("goal") is None or nos[0] < h.column("goal")) else None
-    ind_col = h.column("indicator")
+    ind_col = h.column("indicator") if h.column("indicator") is not None else h.column("duty")
     ind_no_col = next((c for c in nos if ind_col is not None and c < ind_col
                        and c != goal_no_col), None)
     period_cols = {p: h.column(p) for p in PERIODS if h.column(p) is not None}
-    unit_col = h.column("unit") if h.column("unit") is not None else h.column("remark")
+    if "annual" not in period_cols and h.column("duty") is not None:
+        # A duties table: its quantity column (VOLUME, or SATUAN holding numbers) is the target.
+        quantity = h.column("volume") if h.column("volume") is not None else h.column("unit")
+        if quantity is not None:
+            period_cols["annual"] = quantity
     if h.goal_type and state.goal_type is None:
         state.goal_type = h.goal_type
     indicators: list[IndicatorRow] = []
     targets: list[TargetRow] = []
     findings: list[Finding] = []
-    for row in segment.rows:
-        if not any(c.text.strip() for c in row):
-            continue
+    rows = [r for r in segment.rows if any(c.text.strip() for c in r)]
+    for k, row in enumerate(rows):
         section = _is_section(row)
         if section is not False:
             state.goal_type = section if isinstance(section, str) else h.goal_type
@@ -90,7 +173,7 @@ def parse_performance(
         indicator = _text(row, ind_col)
         goal_no = parse_int(cell_text(row, goal_no_col))
         goal = _text(row, h.column("goal"))
-        raw_targets = {p: " ".join(cell_text(row, c).split()) for p, c in period_cols.items()}
+        raw_cells = {p: cell_text(row, c) for p, c in period_cols.items()}
         if not indicator:
             continue
         if goal_no is not None or goal:
@@ -102,46 +185,83 @@ def parse_performance(
             state.goal_no = goal_no
             state.goal = goal or state.goal
             state.indicator_no = 0
+            state.parent = None
             if goal_no is not None:
                 state.seen_goals.append(goal_no)
-        indicator_no = parse_int(cell_text(row, ind_no_col))
-        state.indicator_no = indicator_no if indicator_no is not None else state.indicator_no + 1
-        unit = _label(row, unit_col)
-        parsed = {p: parse_target(raw or None, unit) for p, raw in raw_targets.items()}
-        if unit is None:
-            words = {v.unit_word for v in parsed.values() if v.unit_word}
-            unit = words.pop() if len(words) == 1 else None
-            if unit:
-                parsed = {p: parse_target(raw or None, unit) for p, raw in raw_targets.items()}
-        at = row[0].at
-        for p, value in parsed.items():
-            if not value.parsed:
-                findings.append(warning(
-                    "target_unparsed",
-                    f"Target {_PERIOD_NAME[p]} of goal {state.goal_no} indicator "
-                    f"{state.indicator_no} reads {value.raw!r}, which is no number, grade or N/A; "
-                    "its raw text is kept.", at.page, at.line))
-        annual = parsed.get("annual")
-        indicators.append(IndicatorRow(
-            doc_id=doc_id, form=form, goal_type=state.goal_type, goal_no=state.goal_no,
-            goal=state.goal, indicator_no=state.indicator_no, indicator=indicator,
-            data_source=_label(row, h.column("data_source")),
-            measurement=_text(row, h.column("measurement")),
-            unit=unit, ksd_no=parse_ksd_no(indicator),
-            target_raw=annual.raw if annual else None,
-            target_value=annual.value if annual else None,
-            target_percent=annual.percent if annual else None,
-            target_label=annual.label if annual else None,
-            target_not_applicable=annual.not_applicable if annual else None,
-            page=at.page, line=at.line,
-        ))
-        for p in PERIODS:
-            if p in parsed:
-                v = parsed[p]
-                targets.append(TargetRow(
-                    doc_id=doc_id, form=form, goal_no=state.goal_no,
-                    indicator_no=state.indicator_no, period=_PERIOD_NAME[p], raw=v.raw,
-                    value=v.value, percent=v.percent, label=v.label,
-                    not_applicable=v.not_applicable, page=at.page, line=at.line))
+        leaves = _stacked(cell_text(row, ind_col), raw_cells) or [_row_leaf(
+            cell_text(row, ind_col), raw_cells, state, _next_is_sub_item(rows, k + 1, ind_col))]
+        explicit_no = parse_int(cell_text(row, ind_no_col)) if len(leaves) == 1 else None
+        for leaf in leaves:
+            if not leaf.text:
+                continue  # a parent line whose `- item` rows follow
+            state.indicator_no = explicit_no if explicit_no is not None else state.indicator_no + 1
+            table = _indicator(leaf, row, h, doc_id, form, state, findings)
+            indicators.append(table[0])
+            targets.extend(table[1])
     return IndicatorTable(tuple(indicators), tuple(targets), tuple(findings))
+
+
+def _next_is_sub_item(rows: list[tuple[Cell, ...]], k: int, ind_col: int | None) -> bool:
+    return k < len(rows) and bool(_BULLET.match(cell_text(rows[k], ind_col)))
+
+
+def _row_leaf(cell: str, raw_cells: dict[str, str], state: GoalState, parent_of_next: bool) -> _Leaf:
+    """A row holding one indicator: its item number dropped; a `- item` row under a parent row
+    (`jumlah kasus penyakit … :`) is `parent - item`; a parent row without targets is no indicator."""
+    text = " ".join(cell.split())
+    targets = {p: " ".join(raw.split()) for p, raw in raw_cells.items()}
+    bullet = _BULLET.match(text)
+    if bullet and state.parent:
+        return _Leaf(f"{state.parent.rstrip(' :')} - {text[bullet.end():]}", targets)
+    numbered = _ITEM_NO.match(text)
+    text = text[numbered.end():] if numbered else text
+    if parent_of_next and not any(targets.values()):
+        state.parent = text
+        return _Leaf("", targets)
+    state.parent = None
+    return _Leaf(text, targets)
+
+
+def _indicator(leaf: _Leaf, row: tuple[Cell, ...], h: Header, doc_id: str, form: str,
+               state: GoalState, findings: list[Finding]) -> tuple[IndicatorRow, list[TargetRow]]:
+    unit_col = h.column("unit") if h.column("unit") is not None else h.column("remark")
+    if h.column("duty") is not None and h.column("annual") is None and h.column("volume") is None:
+        unit_col = None  # its SATUAN column holds the quantity, not a unit
+    unit = _label(row, unit_col)
+    raw_targets = leaf.targets
+    parsed = {p: parse_target(raw or None, unit) for p, raw in raw_targets.items()}
+    if unit is None:
+        words = {v.unit_word for v in parsed.values() if v.unit_word}
+        unit = words.pop() if len(words) == 1 else None
+        if unit:
+            parsed = {p: parse_target(raw or None, unit) for p, raw in raw_targets.items()}
+    at = row[0].at
+    for p, value in parsed.items():
+        if not value.parsed:
+            findings.append(warning(
+                "target_unparsed",
+                f"Target {_PERIOD_NAME[p]} of goal {state.goal_no} indicator "
+                f"{state.indicator_no} reads {value.raw!r}, which is no number, grade or N/A; "
+                "its raw text is kept.", at.page, at.line))
+    annual = parsed.get("annual")
+    text = clean_text(leaf.text)
+    indicator = IndicatorRow(
+        doc_id=doc_id, form=form, goal_type=state.goal_type, goal_no=state.goal_no,
+        goal=state.goal, indicator_no=state.indicator_no, indicator=text,
+        data_source=_label(row, h.column("data_source")),
+        measurement=_text(row, h.column("measurement")),
+        unit=unit, ksd_no=parse_ksd_no(text),
+        target_raw=annual.raw if annual else None,
+        target_value=annual.value if annual else None,
+        target_percent=annual.percent if annual else None,
+        target_label=annual.label if annual else None,
+        target_not_applicable=annual.not_applicable if annual else None,
+        page=at.page, line=at.line,
+    )
+    targets = [TargetRow(
+        doc_id=doc_id, form=form, goal_no=state.goal_no, indicator_no=state.indicator_no,
+        period=_PERIOD_NAME[p], raw=v.raw, value=v.value, percent=v.percent, label=v.label,
+        not_applicable=v.not_applicable, page=at.page, line=at.line)
+        for p in PERIODS if p in parsed for v in (parsed[p],)]
+    return indicator, targets
 

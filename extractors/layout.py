@@ -21,18 +21,37 @@ BBox = tuple[float, float, float, float]
 class Span:
     """Where something stands in the source."""
 
-    page: int | None = None  # 1-based PDF page; None for text inputs
-    line: int | None = None  # 1-based line of a text input; None for PDFs
+    page: int | None = None  # 1-based PDF page; None for text and Word inputs
+    line: int | None = None  # 1-based line of a text input, or paragraph/table row of a Word file
     bbox: BBox | None = None
 
 
 @dataclass(frozen=True)
+class Part:
+    """A stretch of a line set apart by a wide gap: one column of side-by-side blocks."""
+
+    text: str
+    x0: float
+    x1: float
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass(frozen=True)
 class TextLine:
-    """A line of running text (outside any table)."""
+    """A line of running text (outside any table).
+
+    `parts` is filled by readers that know positions when the line holds
+    stretches far apart (two signature blocks side by side: `PIHAK KEDUA` …
+    `PIHAK KESATU`); it is empty for a line read as one stretch.
+    """
 
     text: str
     at: Span
     from_grid: bool = False  # a grid row seen as a line (Layout.lines), not running text
+    parts: tuple[Part, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -48,8 +67,8 @@ class Grid:
     """A table as the reader saw it: rectangular rows of cells, no meaning yet.
 
     `method` says how it was found (`tabs`, `pdfplumber-lines`, `pdfplumber-text`,
-    `camelot-lattice`, `ocr-lines`, `ocr-words`): the per-table quality report
-    starts from it.
+    `camelot-lattice`, `ocr-lines`, `ocr-words`, `docx-table`): the per-table
+    quality report starts from it.
     """
 
     rows: tuple[tuple[Cell, ...], ...]
@@ -75,7 +94,7 @@ class Layout:
     """What a reader hands the parsers: the document's pages plus the reader's own findings."""
 
     pages: tuple[Page, ...]
-    source_format: str  # "text" | "pdf"
+    source_format: str  # "text" | "pdf" | "docx"
     ocr: bool = False
     page_count: int | None = None
     findings: tuple[Finding, ...] = field(default_factory=tuple)

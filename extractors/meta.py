@@ -36,6 +36,51 @@ class Meta:
     headings: tuple[str, ...]  # the lines under the first form heading that name the unit
 
 
+_HEADING_SMALL_WORDS = frozenset((
+    "dan", "dari", "di", "ke", "untuk", "pada", "atas", "dengan", "atau",
+    "kinerja", "tahun", "anggaran", "perangkat", "daerah",
+))
+_KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), what) for p, what in (
+    (r"\brencana\s+aksi\b", "a Rencana Aksi (action plan)"),
+    (r"\bpengukuran\s+kinerja\b", "a Pengukuran Kinerja (performance measurement)"),
+    (r"\b(laporan\s+(akuntabilitas\s+)?kinerja|lkjip|lakip|lkip)\b", "a performance report (LKjIP/LAKIP)"),
+    (r"\b(laporan\s+)?realisasi\b", "a realisation report"),
+    (r"\bindikator\s+kinerja\s+utama\b", "an IKU (key performance indicator) list or decree"),
+    (r"^(keputusan|surat\s+keputusan|peraturan)\b", "a decree or regulation"),
+))
+
+
+def is_heading(text: str) -> bool:
+    """A short line set as a heading: capitalised words, no sentence.
+
+    A wrapped cell line (`rencana aksi tahun berjalan`) or a sentence of the
+    statement (`Perjanjian Kinerja ini merupakan …`) names no section.
+    """
+    text = text.strip()
+    words = text.split()
+    if not words or len(words) > 14 or len(text) > 120 or not text[0].isupper():
+        return False
+    if text.endswith((",", ";")):
+        return False
+    lower = [w for w in words if w[0].islower() and w.lower().strip(".,:") not in _HEADING_SMALL_WORDS]
+    return len(lower) <= 1
+
+
+def document_kind(lines: list[TextLine]) -> str | None:
+    """What a readable file that is no agreement seems to be, from its first headings.
+
+    The kinds are tried in order over the first fifteen headings, so a Rencana Aksi
+    attached to a report (`LKIP TAHUN 2016` / `Lampiran 3` / `Rencana Aksi Tahun 2016`)
+    is named for what it holds.
+    """
+    headings = [ln.text for ln in lines[:120] if is_heading(ln.text)][:15]
+    for pattern, what in _KINDS:
+        if any(pattern.search(text) for text in headings):
+            return what
+    return None
+
+
 def form_of(text: str) -> str | None:
     m = FORM_HEADING.match(text.strip())
     if not m:
@@ -45,7 +90,7 @@ def form_of(text: str) -> str | None:
 
 def _title(lines: list[TextLine]) -> tuple[int, str] | None:
     for i, line in enumerate(lines[:60]):
-        if form_of(line.text) and len(line.text) <= 120:
+        if form_of(line.text) and is_heading(line.text):
             title = line.text
             if i + 1 < len(lines) and _TITLE_TAIL.match(lines[i + 1].text.strip()):
                 title = f"{title} {lines[i + 1].text}"
@@ -103,15 +148,27 @@ def parse_meta(lines: list[TextLine]) -> Meta:
     return Meta(title_at[1] if title_at else None, issuer, year, signed, _unit_headings(lines))
 
 
+def office_heading(headings: tuple[str, ...]) -> str | None:
+    """A heading under the title that names a post (`KEPALA SEKSI PERLINDUNGAN`): the first party's."""
+    return next((h for h in headings if _OFFICE.match(h.strip())), None)
+
+
 def unit_name(unit_field: str | None, headings: tuple[str, ...], position: str | None) -> str | None:
     """The first party's unit without the province (or regency) suffix.
 
     From the `Unit Kerja` field where a block gives one, else the heading under
-    the form title, else the position less the office (`Kepala …`).
+    the form title, else the position less the office (`Kepala …`). Where a
+    heading names the post itself (`KEPALA SEKSI PERLINDUNGAN` under the office's
+    name), the post is the first party's: its unit is the post less the office.
     """
-    candidates = [unit_field, " ".join(headings) if headings else None]
-    if position and _OFFICE.match(position):
-        candidates.append(_OFFICE.sub("", position))
+    post = office_heading(headings)
+    plain = " ".join(h for h in headings if h != post) or None
+    from_position = _OFFICE.sub("", position) if position and _OFFICE.match(position) else None
+    if post is not None:
+        candidates = [unit_field, from_position if position and position != post else None,
+                      _OFFICE.sub("", post), plain]
+    else:
+        candidates = [unit_field, plain, from_position]
     for raw in candidates:
         text = clean_text(raw)
         if not text:

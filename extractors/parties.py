@@ -8,13 +8,13 @@ name in mixed case, a rank line, the NIP).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex as re
 from rapidfuzz import fuzz
 
 from extractors.findings import Finding, error, warning
-from extractors.layout import TextLine
+from extractors.layout import Part, TextLine
 from extractors.names import display_name, is_acting, split_name, title_case
 from extractors.nip import find_nip, parse_nip
 from extractors.records import PartyRow
@@ -200,6 +200,75 @@ def _signatures(lines: list[TextLine], drafts: list[PartyDraft]) -> None:
         owner.rank = owner.rank or rank
 
 
+_LABEL = re.compile(r"^pihak\s+(?P<role>pertama|kesatu|kedua|i{1,2}|ke-?[12])\s*[,.:]?$", re.IGNORECASE)
+_POST = re.compile(r"^(kepala|gubernur|bupati|wali\s?kota|wakil|sekretaris|direktur|camat|lurah|inspektur"
+                   r"|asisten|menteri|plt|plh|pj|an\.|a\.n\.)\b", re.IGNORECASE)
+_SIGNATURE_DEPTH = 12  # lines under the `PIHAK KEDUA  PIHAK KESATU` labels that a signature block spans
+
+
+def _signature_columns(lines: list[TextLine]) -> dict[str, PartyDraft]:
+    """Parties from side-by-side signature blocks, for agreements without a `Nama :` block.
+
+    Under a line holding both labels (`PIHAK KEDUA` … `PIHAK KESATU`), each
+    stretch of the following lines belongs to the label nearest above it. In a
+    column, the name is the last stretch before the rank or NIP (the lines above
+    it are the position: `KEPALA DINAS KOMUNIKASI,` / `INFORMATIKA, …`), or the
+    last one where the column has neither.
+    """
+    for i, line in enumerate(lines):
+        labels = [(part.centre, _role(m.group("role"))) for part in line.parts
+                  if (m := _LABEL.match(part.text.strip()))]
+        if len({role for _, role in labels}) < 2:
+            continue
+        left, right = min(x for x, _ in labels), max(x for x, _ in labels)
+        columns: dict[str, list[tuple[str, TextLine]]] = {role: [] for _, role in labels}
+        for below in lines[i + 1:i + 1 + _SIGNATURE_DEPTH]:
+            if below.at.page != line.at.page:
+                break  # signature blocks do not run over a page break
+            if not below.parts and below.at.bbox is None:
+                continue
+            whole = _whole(below)
+            if not below.parts and whole.x0 < left and whole.x1 > right:
+                break  # a line across both columns: the blocks have ended
+            for part in below.parts or (whole,):
+                role = min(labels, key=lambda lab, x=part.centre: abs(lab[0] - x))[1]
+                columns[role].append((part.text.strip(), below))
+        drafts = {role: _signature_draft(role, stretches) for role, stretches in columns.items()}
+        return {role: d for role, d in drafts.items() if d.names}
+    return {}
+
+
+def _whole(line: TextLine) -> Part:
+    x0, _, x1, _ = line.at.bbox or (0.0, 0.0, 0.0, 0.0)
+    return Part(line.text, x0, x1)
+
+
+def _signature_draft(role: str, stretches: list[tuple[str, TextLine]]) -> PartyDraft:
+    draft = PartyDraft(role=role)
+    words: list[str] = []
+    for text, at in stretches:
+        nip = find_nip(text)
+        if nip:
+            draft.nip, draft.nip_at = draft.nip or nip, draft.nip_at or at
+            break
+        if _RANK.match(text):
+            draft.rank = draft.rank or text
+            break
+        if re.search(r"\p{L}{2}", text):
+            words.append(text)
+    if draft.rank and not draft.nip:
+        after = stretches[[t for t, _ in stretches].index(draft.rank) + 1:]
+        draft.nip, draft.nip_at = next(((n, a) for t, a in after if (n := find_nip(t))), (None, None))
+    if not words:
+        return draft
+    person = split_name(words[-1])
+    if person.name and len(person.name) >= 3 and not _POST.match(words[-1]):
+        draft.names.append(person.name)
+        draft.degrees = person.degrees
+        draft.position = " ".join(words[:-1]).strip(" ,") or None
+    return draft
+
+
 def parse_parties(lines: list[TextLine], doc_id: str) -> Parties:
     drafts = _blocks(lines)
     parties: dict[str, PartyDraft] = {}
@@ -212,6 +281,9 @@ def parse_parties(lines: list[TextLine], doc_id: str) -> Parties:
     if not parties and len(extras) >= 2 and any("PIHAK" in ln.text.upper() for ln in lines):
         parties = {"first": extras[0], "second": extras[1]}
         extras = extras[2:]
+    if len(parties) < 2:
+        for role, draft in _signature_columns(lines).items():
+            parties.setdefault(role, draft)
     for extra in extras:
         match = next((p for p in parties.values() if extra.names and p.names
                       and _same_person(extra.names[0], p.names[0])), None)
@@ -268,3 +340,10 @@ def _row(d: PartyDraft, role: str, doc_id: str, findings: list[Finding]) -> Part
         nip_appointed=info.appointed, nip_gender=info.gender, nip_valid=info.valid,
         rank=rank, acting=is_acting(position),
     )
+
+
+def with_first_position(parties: Parties, position: str | None) -> Parties:
+    """The first party's position taken from elsewhere (a heading naming the post)."""
+    rows = tuple(replace(r, position=position, acting=is_acting(position)) if r.role == "first" else r
+                 for r in parties.rows)
+    return replace(parties, rows=rows, first_position=position)

@@ -16,17 +16,23 @@ from rapidfuzz import fuzz, process
 
 from extractors.layout import Cell
 
+# `Triwulan` and the ways scans spell it (`Tiwulan`, `Inwulan`, `Tnwulan`, `Triwuian`), `TW`, `Q`.
+_QUARTER = r"(triwulan|tri wulan|tw|trw|q|\p{L}{0,3}w[uv][l1i|][a4][nm])"
 # Column roles by header meaning; the first pattern that matches wins.
 _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern))
     for role, pattern in (
         ("no", r"^(no|nomor|no urut|nomor urut)$"),
-        ("q1", r"^(triwulan|tw|trw|tri wulan|q)\s*(i|1)$"),
-        ("q2", r"^(triwulan|tw|trw|tri wulan|q)\s*(ii|2)$"),
-        ("q3", r"^(triwulan|tw|trw|tri wulan|q)\s*(iii|3)$"),
-        ("q4", r"^(triwulan|tw|trw|tri wulan|q)\s*(iv|4)$"),
-        ("quarters", r"^(target\s+)?(per\s+)?(triwulan|tw)(\s+ke)?$"),
+        ("q1", rf"^{_QUARTER}\s*(i|1)$"),
+        ("q2", rf"^{_QUARTER}\s*(ii|2)$"),
+        ("q3", rf"^{_QUARTER}\s*(iii|3)$"),
+        ("q4", rf"^{_QUARTER}\s*(iv|4)$"),
+        ("quarters", rf"^(target\s+)?(per\s+)?{_QUARTER}(\s+ke)?$"),
         ("realised", r"^(realisasi|capaian|persentase hasil capai|persentase capaian|% capaian)\b"),
+        ("duty", r"^(uraian\s+tugas|rincian\s+tugas|tupoksi|tugas\s+pokok(\s+dan\s+fungsi)?"
+                 r"|uraian\s+kegiatan\s+tugas(\s+jabatan)?|kegiatan\s+tugas(\s+jabatan)?"
+                 r"|butir\s+kegiatan)$"),
+        ("volume", r"^(volume|vol|kuantitas|target\s+volume|jumlah\s+volume)$"),
         ("action_plan", r"^(rencana aksi|uraian kegiatan|langkah|tahapan)\b"),
         ("goal", r"^(sasaran|tujuan)(\s+(strategis|khusus|operasional|program|kegiatan"
                  r"|daerah|perangkat daerah|pd))?(\s*/\s*\w+)?$"),
@@ -55,13 +61,17 @@ _CANONICAL: dict[str, str] = {
     "tahunan": "annual", "target tahunan": "annual", "program": "program",
     "anggaran": "amount", "pagu anggaran": "amount", "jumlah anggaran": "amount",
     "realisasi": "realised", "rencana aksi": "action_plan", "nomor": "no",
+    "target": "annual", "triwulan i": "q1", "triwulan ii": "q2", "triwulan iii": "q3",
+    "triwulan iv": "q4", "uraian tugas": "duty",
 }
 _GOAL_TYPE = re.compile(r"\b(strategis|khusus|operasional)\b", re.IGNORECASE)
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
 
 
 def norm_header(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower().replace("\n", " ")
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"(?<=\p{Ll})(?=\p{Lu}\p{Ll})", " ", text)  # `SasaranStrategis`: justified, run together
+    text = text.lower().replace("\n", " ")
     text = re.sub(r"[.:*]+", " ", text)
     return " ".join(text.split()).strip(" ()-")
 
@@ -100,6 +110,8 @@ class Header:
         periods = {"annual", "q1", "q2", "q3", "q4", "quarters"}
         if "indicator" in present and present & periods:
             return "performance"
+        if "duty" in present and present & (periods | {"volume", "unit"}):
+            return "performance"  # a functional officer's duties, with a quantity column
         if "program" in present and "amount" in present:
             return "budget"
         return None
@@ -122,12 +134,15 @@ def _texts(row: tuple[Cell, ...]) -> list[str]:
     return [c.text.strip() for c in row]
 
 
-def is_column_numbers(row: tuple[Cell, ...]) -> bool:
-    """`(1) (2) (3) …` under a header: a row of column numbers, not data."""
+def is_column_numbers(row: tuple[Cell, ...], under_header: bool = False) -> bool:
+    """`(1) (2) (3) …`, or `1 | 2 | 3 | 4` right under a header: a row numbering the columns, not data."""
     texts = [t for t in _texts(row) if t]
-    return len(texts) >= 3 and all(_COLUMN_NUMBERS.match(t) for t in texts) and any(
-        t.startswith("(") for t in texts
-    )
+    if len(texts) < 3 or not all(_COLUMN_NUMBERS.match(t) for t in texts):
+        return False
+    if any(t.startswith("(") for t in texts):
+        return True
+    numbers = [int(t.strip("()")) for t in texts]
+    return under_header and numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] <= 2
 
 
 def read_header(rows: tuple[tuple[Cell, ...], ...], start: int) -> Header | None:
@@ -139,7 +154,7 @@ def read_header(rows: tuple[tuple[Cell, ...], ...], start: int) -> Header | None
     filled = [t for t in texts if t]
     if len(named) < 2 or len(named) * 2 < len(filled):
         return None
-    if not {"indicator", "program", "goal", "amount"} & set(named) and "realised" not in named:
+    if not {"indicator", "duty", "program", "goal", "amount"} & set(named) and "realised" not in named:
         return None
     used = 1
     header_texts = list(texts)
@@ -152,7 +167,8 @@ def read_header(rows: tuple[tuple[Cell, ...], ...], start: int) -> Header | None
             start_q = roles.index("quarters")
             for k in range(4):
                 sub_roles[start_q + k] = f"q{k + 1}"
-        elif not (len(periods) >= 2 and len(periods) == sum(1 for t in sub if t)):
+        elif is_column_numbers(rows[start + 1], under_header=True) or not (
+                len(periods) >= 2 and len(periods) == sum(1 for t in sub if t)):
             sub_roles = []
         if sub_roles:
             for i, r in enumerate(sub_roles):
@@ -160,12 +176,44 @@ def read_header(rows: tuple[tuple[Cell, ...], ...], start: int) -> Header | None
                     roles[i] = r
                     header_texts[i] = f"{texts[i]} {sub[i]}".strip()
             used = 2
+    if "quarters" in roles and not {"q1", "q2", "q3", "q4"} & set(roles):
+        # A `Triwulan` cell spanning four empty header cells whose I–IV row a scan lost: by place.
+        start_q = roles.index("quarters")
+        if start_q + 4 <= len(roles) and all(not texts[i] for i in range(start_q + 1, start_q + 4)):
+            for k in range(4):
+                roles[start_q + k] = f"q{k + 1}"
+            if used == 1 and start + 1 < len(rows) and _short_cells(rows[start + 1], start_q):
+                used = 2
     goal_col = next((i for i, r in enumerate(roles) if r == "goal"), None)
     goal_type = None
     if goal_col is not None:
         m = _GOAL_TYPE.search(texts[goal_col])
         goal_type = m.group(1).lower() if m else None
     return Header(tuple(roles), tuple(header_texts), goal_type, used)
+
+
+def _short_cells(row: tuple[Cell, ...], start_q: int) -> bool:
+    """A row holding nothing but short marks under the quarter columns: a garbled `I II III IV`."""
+    texts = _texts(row)
+    filled = [i for i, t in enumerate(texts) if t]
+    return bool(filled) and all(start_q <= i < start_q + 4 and len(texts[i]) <= 5 for i in filled)
+
+
+def continues(header: Header, previous: Header) -> Header:
+    """A header repeated on a new page that a scan read worse keeps the previous page's columns.
+
+    Same width and kind, and every column either agrees or is one the scan lost
+    (no role, or the quarters' spanning cell where the first page had Q1–Q4).
+    """
+    if len(header.roles) != len(previous.roles) or header.kind != previous.kind or header == previous:
+        return header
+    for mine, theirs in zip(header.roles, previous.roles, strict=True):
+        if mine != theirs and mine not in (None, "quarters") and not (mine in _QS and theirs in _QS):
+            return header
+    return Header(previous.roles, header.texts, header.goal_type or previous.goal_type, header.rows)
+
+
+_QS = {"q1", "q2", "q3", "q4", "quarters"}
 
 
 def _quarters_by_place(roles: list[str | None], sub: list[str]) -> bool:
@@ -211,6 +259,8 @@ def split_segments(
                 segments.append(Segment(current, tuple(body), current_cell))
             current, current_cell, body = header, rows[i][0], []
             i += header.rows
+            if i < len(rows) and is_column_numbers(rows[i], under_header=True):
+                i += 1
             continue
         if current is None:
             leading.append(rows[i])

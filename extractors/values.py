@@ -267,6 +267,11 @@ _RE_NUM_PAREN_LABEL = re.compile(rf"{_P}\s*\(\s*(?P<label>{_LABEL_CHARS})\s*\)")
 _RE_LABEL_PAREN_NUM = re.compile(rf"(?P<label>{_LABEL_CHARS})\s*\(\s*{_P}\s*\)")
 _UNIT_TOKEN = r"[^\W\d_][\w²³/.\-]*"
 _RE_NUM_UNIT = re.compile(rf"{_P}\s*(?P<unit>{_UNIT_TOKEN}(?:\s+{_UNIT_TOKEN}){{0,3}})")
+# `100 dari 110 Organisasi`, `88/100.000 KH`, `7.201 Koleksi dan 28 Naskah`: the first number,
+# the rest its unit
+# `3 (tiga) Dokumen`: the number spelled out in brackets, then the unit
+_RE_NUM_SPELLED_UNIT = re.compile(rf"{_P}\s*\(\s*[\p{{L}}\s]+\)\s*(?P<unit>[^\W\d_][^()\[\]]{{0,60}})")
+_RE_NUM_REST = re.compile(rf"{_P}\s*(?P<unit>(?:/\s*\d|[^\W\d_])[^()\[\]]{{0,80}})")
 _RE_COMPARATOR = re.compile(
     r"(?P<cmp>≥|≤|>=|<=|=>|=<|>|<|≠|(?:min(?:imal|imum)?|maks(?:imal|imum)?|max(?:imal|imum)?)"
     r"\.?(?=\s|\d))\s*(?P<rest>.+)",
@@ -341,6 +346,11 @@ def _simple(text: str) -> tuple[float, bool, str | None, str | None] | None:
         unit = m.group("unit").strip()
         pct = bool(m.group("pct")) or bool(_PERCENT_WORD.fullmatch(unit))
         return v, pct, None, unit
+    m = _RE_NUM_SPELLED_UNIT.fullmatch(text) or _RE_NUM_REST.fullmatch(text)
+    if m:
+        v = parse_number(m.group("num"))
+        unit = " ".join(m.group("unit").split())
+        return None if v is None else (v, bool(m.group("pct")), None, unit)
     return None
 
 
@@ -483,6 +493,7 @@ def parse_signed_at(line: str) -> SignedAt | None:
     text = clean_text(line.replace("*", " ")) if line else None
     if not text:
         return None
+    text = re.sub(r"(?<=,)\s*[.…_]{3,}\s*", " ", text)  # `Bandung, ........ 2016`: day and month left blank
     m = _SIGNED.match(text)
     if not m:
         return None

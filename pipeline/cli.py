@@ -1,4 +1,4 @@
-"""Command line: `python -m pipeline extract RAW --out PARSED`."""
+"""Command line: `python -m pipeline extract RAW --out PARSED`, and `diff`, `sql`, `report` over PARSED."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from typing import TextIO
 
 from extractors.settings import Settings
 from pipeline import __version__
+from pipeline import commands as commands_module
 from pipeline.cache import DEFAULT_DIR
+from pipeline.diff import DEFAULT_THRESHOLD
 
 DESCRIPTION = """\
 Turn Indonesian performance agreements (Perjanjian Kinerja / Rencana Kinerja),
@@ -58,10 +60,110 @@ def _positive_int(text: str) -> int:
     return value
 
 
+DIFF_DESCRIPTION = """\
+Compare agreements in PARSED: what was added, removed or changed (parties, goals,
+indicators, targets, budget lines), each change with its page or line on both sides.
+
+examples:
+  python -m pipeline diff 000_5f40e461a794e47d.txt 002_cc6b3664b0174547.txt
+  python -m pipeline diff --from-year 2020 --to-year 2021 --out changes.parquet --html diff.html
+  python -m pipeline diff --unit "Jakarta Barat" --from-year 2020 --to-year 2021
+
+OLD and NEW name a document by its doc_id, its source file (path or file name) or
+the start of its doc_id. With --from-year/--to-year every unit that has an agreement
+in both years is compared (same region code, same unit name after normalisation);
+units found in one year only are listed. Indicators are matched by action-plan
+number (ksd_no) where both have one, else by text similarity; goals and budget
+programs by similarity; parties by role.
+"""
+
+SQL_DESCRIPTION = """\
+Run one SQL statement (DuckDB) over PARSED, with one view per table: documents,
+parties, indicators, targets, budgets, findings. Reads only; PARSED is never changed.
+
+example:
+  python -m pipeline sql "SELECT unit, year, sum(amount_idr) AS budget
+                          FROM budgets JOIN documents USING (doc_id) GROUP BY ALL"
+"""
+
+REPORT_DESCRIPTION = """\
+Write one self-contained HTML page for the batch in PARSED (default PARSED/report.html):
+a summary, a sortable table of units, and per document its parties, counts, budget
+chart, targets per goal type and period, and findings with their page or line.
+A new `extract` replaces PARSED as a whole, report.html included: run report again after it.
+"""
+
+COMMAND_EPILOG = """\
+exit status:
+  0  done
+  2  usage error, a name that matches no document or several, or a PARSED folder
+     that is missing or lacks a table or column of this contract
+"""
+
+
+def _threshold(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError("must lie between 0 and 100")
+    return value
+
+
+def _year(text: str) -> int:
+    if not text.isdigit() or len(text) != 4:
+        raise argparse.ArgumentTypeError(f"not a year: {text!r}")
+    return int(text)
+
+
+def _add_reading_commands(commands: argparse._SubParsersAction) -> None:
+    """diff, sql and report: they share --parsed, read PARSED and extract nothing."""
+    reads = argparse.ArgumentParser(add_help=False)
+    reads.add_argument("--parsed", metavar="DIR", type=Path, default=Path("parsed"),
+                       help="the tables to read (default: %(default)s)")
+    common = {"parents": [reads], "epilog": COMMAND_EPILOG,
+              "formatter_class": argparse.RawDescriptionHelpFormatter}
+
+    diff = commands.add_parser("diff", help="compare agreements across years: added, removed, changed",
+                               description=DIFF_DESCRIPTION, **common)
+    diff.set_defaults(subparser=diff, run=commands_module.diff)
+    diff.add_argument("old", metavar="OLD", nargs="?", help="the earlier document")
+    diff.add_argument("new", metavar="NEW", nargs="?", help="the later document")
+    diff.add_argument("--from-year", metavar="YEAR", type=_year, help="batch mode: the earlier year")
+    diff.add_argument("--to-year", metavar="YEAR", type=_year, help="batch mode: the later year")
+    diff.add_argument("--unit", metavar="TEXT",
+                      help="batch mode: only units whose name contains TEXT (after normalisation)")
+    diff.add_argument("--threshold", metavar="N", type=_threshold, default=DEFAULT_THRESHOLD,
+                      help="least text similarity (0-100) for two goals, indicators or programs to "
+                           "be one (default: %(default)g)")
+    diff.add_argument("--out", metavar="FILE", type=Path, help="write the change table as Parquet")
+    diff.add_argument("--html", metavar="FILE", type=Path,
+                      help="write the changes as one self-contained HTML page, side by side")
+    diff.add_argument("--unchanged", action="store_true",
+                      help="also list matched goals, indicators, parties and programs that did not "
+                           "change, with the rule that matched them")
+
+    sql = commands.add_parser("sql", help="run SQL (DuckDB) over the tables", description=SQL_DESCRIPTION,
+                              **common)
+    sql.set_defaults(subparser=sql, run=commands_module.sql)
+    sql.add_argument("query", metavar="QUERY", help="one SQL statement")
+    output = sql.add_mutually_exclusive_group()
+    output.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    output.add_argument("--parquet", metavar="FILE", type=Path, help="write the rows to a Parquet file")
+
+    report = commands.add_parser("report", help="write an HTML report of the batch",
+                                 description=REPORT_DESCRIPTION, **common)
+    report.set_defaults(subparser=report, run=commands_module.report)
+    report.add_argument("--out", metavar="FILE", type=Path,
+                        help="where to write the page (default: PARSED/report.html)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m pipeline",
-        description="Extract performance agreements into Parquet tables.",
+        description="Extract performance agreements into Parquet tables, compare them, query them, "
+                    "report on them.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -91,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="do not OCR scanned pages (they get an `ocr_skipped` finding)")
     extract.add_argument("--quiet", action="store_true",
                          help="no progress output; only the closing summary")
+    _add_reading_commands(commands)
     return parser
 
 
@@ -175,5 +278,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "extract":
         return _extract(args, args.subparser)
-    parser.error(f"unknown command {args.command}")
-    return 2
+    try:
+        return args.run(args, args.subparser)
+    except BrokenPipeError:  # `... | head` read what it wanted; no traceback for that
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -30,7 +30,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     pdfs.slow_page_pdf(raw / "hangs.pdf")
     pdfs.build_ruled_pdf(SEEDS[1].read_text(encoding="utf-8"), raw / "good.pdf")
     owner_only = pdfs.owner_only_encrypted_pdf(raw / "owner_only.pdf")
-    proc = run_cli(raw, "--out", root / "parsed", "--timeout", "4", "--jobs", "2",
+    proc = run_cli(raw, "--out", root / "parsed", "--timeout", "10", "--jobs", "2",
                    cache=root / "cache")
     docs = pq.read_table(root / "parsed" / "documents.parquet").to_pylist()
     findings = pq.read_table(root / "parsed" / "findings.parquet").to_pylist()

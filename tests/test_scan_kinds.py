@@ -26,7 +26,7 @@ needs_tesseract = pytest.mark.skipif(
     ocr_available(SETTINGS.ocr_languages) is not None and not IN_CI,
     reason="Tesseract with the ind+eng models is not installed (run `python -m pipeline.ocr_setup`)",
 )
-needs_soffice = pytest.mark.skipif(office.SOFFICE is None and not IN_CI,
+needs_soffice = pytest.mark.skipif(office.soffice() is None and not IN_CI,
                                    reason="LibreOffice (soffice) is not installed")
 
 ROWS = [["NO", "Sasaran Strategis", "Indikator Kinerja", "Target"],
@@ -183,9 +183,10 @@ def test_a_tab_stop_budget_list_is_a_grid_under_its_header_set_off_by_a_blank_li
 @needs_soffice
 def test_a_word_pdf_turned_by_rotate_gives_the_same_rows(tmp_path: Path) -> None:
     seed = SEEDS[0]
-    upright = office.docx_to_pdf(office.seed_docx(seed.read_text("utf-8"), tmp_path / "pk.docx"),
-                                 tmp_path / "pk.pdf")
-    turned = office.turned_pdf(upright, tmp_path / "pk-turned.pdf")
+    (upright,) = office.convert_to_pdf([office.build_docx(seed.read_text("utf-8"), tmp_path / "pk.docx")],
+                                       tmp_path)
+    turned = tmp_path / "pk-turned.pdf"
+    turned.write_bytes(office.rotate_pages(upright.read_bytes()))
     want = extract_bytes(upright.read_bytes(), "pk.pdf", SETTINGS)
     got = extract_bytes(turned.read_bytes(), "pk-turned.pdf", SETTINGS)
     assert want.indicators and want.budgets and len(want.parties) == 2

@@ -157,8 +157,27 @@ def test_target_comparator(raw: str, value: float, label: str, percent: bool) ->
 
 
 @pytest.mark.parametrize(
+    ("raw", "value", "unit", "percent"),
+    [  # the contract's *Target cells*: the first number, the rest as the unit
+        ("100 dari 110 Organisasi", 100.0, "dari 110 Organisasi", False),
+        ("3 dari 10 OPD", 3.0, "dari 10 OPD", False),
+        ("88/100.000 KH", 88.0, "/100.000 KH", False),
+        ("5,6 /1000 KH", 5.6, "/1000 KH", False),
+        ("55.56 persen", 55.56, "persen", True),
+        ("2 Dokumen", 2.0, "Dokumen", False),
+        ("7.201 Koleksi dan 28 Naskah", 7201.0, "Koleksi dan 28 Naskah", False),
+        ("3 (tiga) Dokumen", 3.0, "Dokumen", False),
+        ("175.000 SBM", 175000.0, "SBM", False),
+    ],
+)
+def test_target_number_then_unit(raw: str, value: float, unit: str, percent: bool) -> None:
+    t = parse_target(raw)
+    assert (t.value, t.unit_word, t.percent, t.label, t.parsed) == (value, unit, percent, None, True)
+
+
+@pytest.mark.parametrize(
     "raw",
-    ["sekitar delapan", "12-15", "80-90", "naik 5% dari 2020 menjadi 10%", "3 dari 10 OPD", "1.5.3"],
+    ["sekitar delapan", "12-15", "80-90", "naik 5% dari 2020 menjadi 10%", "1.5.3"],
 )
 def test_target_unparsed(raw: str) -> None:
     t = parse_target(raw)

@@ -22,6 +22,7 @@ from pdfminer.pdfpage import PDFPage
 from extractors.findings import Finding, error, warning
 from extractors.layout import Block, Grid, Layout, Span, TextLine
 from extractors.readers.ocr_layer import judge_layer
+from extractors.readers.pdf_continued import continue_unruled
 from extractors.readers.pdf_grids import (
     grid_from_table,
     is_broken_word,
@@ -30,7 +31,6 @@ from extractors.readers.pdf_grids import (
     outermost,
 )
 from extractors.readers.pdf_model import (
-    LINE_TOLERANCE,
     FoundGrid,
     Item,
     Line,
@@ -43,6 +43,7 @@ from extractors.readers.pdf_pages import drop_running_lines, join_grids, stitch_
 from extractors.readers.pdf_text import (
     load_visible_layout,
     nfkc,
+    page_words,
     unspace_letters,
     visibility_test,
     words_to_lines,
@@ -84,7 +85,7 @@ def read_pdf(data: bytes, settings: Settings) -> Layout:
     scans = ScanState(data=data, settings=settings)
     # no pdf.close(): it builds every page again and would raise on the bad ones; the bytes are in memory
     reads = [_read_one(pdf, obj, n, scans) for n, obj in enumerate(page_objs, start=1)]
-    reads = drop_running_lines(reads)
+    reads = continue_unruled(drop_running_lines(reads))
     pages = stitch_tables(reads)
     findings = tuple(f for r in reads for f in r.findings) + scans.findings()
     if tree_failure:
@@ -175,18 +176,18 @@ def _unturned(page: pdfplumber.page.Page, number: int) -> pdfplumber.page.Page:
 
 
 def _read_text_layer(visible: pdfplumber.page.Page, number: int, height: float) -> PageRead:
-    words = visible.extract_words(x_tolerance=3, y_tolerance=LINE_TOLERANCE, keep_blank_chars=False)
-    words = [dict(w, text=nfkc(w["text"])) for w in words if nfkc(w["text"]).strip()]
+    words = page_words(visible)
     tables = outermost([t for t in visible.find_tables(LINES_STRATEGY) if is_real_table(t)])
     found = [grid_from_table(t, words, number) for t in tables]
     loose = [w for w in words if not any(inside(center(w), t.bbox) for t in tables)]
     if not found:
         found, loose = unruled_grids(loose, number)
     lines = [
-        TextLine(unspace_letters(ln.text), Span(page=number, bbox=ln.bbox)) for ln in words_to_lines(loose)
+        TextLine(unspace_letters(ln.text), Span(page=number, bbox=ln.bbox), parts=ln.parts)
+        for ln in words_to_lines(loose)
     ]
     items: list[Item] = sorted([*lines, *found], key=_item_top)
-    return PageRead(number, tuple(items), height)
+    return PageRead(number, tuple(items), height, loose=tuple(loose))
 
 
 def _item_top(item: Item) -> float:

@@ -90,13 +90,16 @@ def is_broken_word(prev: Line, nxt: Line, available: float) -> bool:
     """Whether the break between two lines of a cell falls inside a word.
 
     - a line ending in letter+hyphen followed by a letter: a compound or reduplication
-      (`E-`/`Government`, `program-`/`program`), kept with its hyphen;
+      (`E-`/`Government`, `program-`/`program`), kept with its hyphen; likewise digit+hyphen
+      followed by a digit, a range LibreOffice breaks after its hyphen (`3,5324-`/`4,00`);
     - a line that is one word filling the cell (within one character) followed by
       a lowercase remainder (`Persent`/`ase`), a digit remainder of a number
       (`228,869,037,86`/`9`), or one or two capitals after capitals (`TARGE`/`T`).
     """
     head, first = prev.text, nxt.text.split(" ", 1)[0]
     if re.search(r"[^\W\d_]-$", head) and first[:1].isalpha():
+        return True
+    if re.search(r"\d-$", head) and first[:1].isdigit():
         return True
     if re.fullmatch(r"[.,:;)\]]+", nxt.text):  # `No`/`.`: only the punctuation wrapped
         return True

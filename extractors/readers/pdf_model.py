@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from extractors.findings import Finding
-from extractors.layout import BBox, Grid, TextLine
+from extractors.layout import BBox, Grid, Part, TextLine
 
 Obj = dict[str, Any]  # a pdfplumber char/word/rect
-LINE_TOLERANCE = 2.5  # points: words whose tops differ less sit on one visual line
+LINE_TOLERANCE = 2.5  # points: words whose bottoms differ less sit on one visual line
+# Words of one line share their baseline, so their bottoms agree within the descent of a
+# bigger font; their tops differ by the size difference (Word's `Halaman` 8 pt + field `2` 11 pt).
+LINE_KEY = "bottom"
 ROW_NUMBER = re.compile(r"^\d{1,3}\.?$")
 
 
@@ -30,6 +33,7 @@ class Line:
 
     text: str
     bbox: BBox
+    parts: tuple[Part, ...] = ()  # stretches set apart by wide gaps, when there are several
 
 
 Item = TextLine | FoundGrid
@@ -42,6 +46,7 @@ class PageRead:
     height: float
     findings: tuple[Finding, ...] = ()
     ocr: bool = False
+    loose: tuple[Obj, ...] = ()  # words outside any grid: a table may go on in them (pdf_continued)
 
 
 def center(obj: Obj) -> tuple[float, float]:

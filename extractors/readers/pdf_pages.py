@@ -9,7 +9,9 @@ from dataclasses import replace
 from extractors.layout import Block, Cell, Grid, Page, TextLine
 from extractors.readers.pdf_model import ROW_NUMBER, FoundGrid, Item, PageRead
 
-MARGIN_ZONE = 0.12  # running headers/footers live in the top/bottom 12% of a page
+MARGIN_ZONE = 0.12  # running footers live in the bottom 12% of a page
+HEADER_ZONE = 0.07  # running headers in the top 7% (Word's header sits at half an inch); a title
+# 1 inch down, repeated on every page of a bundle of agreements, is content
 COLUMN_TOLERANCE = 4.0  # points: column edges of a table continued on the next page
 _PAGE_NUMBER = re.compile(
     r"^(?:(?:halaman|hal\.?|page)\s*\d+(?:\s*(?:dari|of|/)\s*\d+)?|[-–—]\s*\d+\s*[-–—]|\d{1,3})$",
@@ -20,7 +22,7 @@ _PAGE_NUMBER = re.compile(
 def _in_margin(line: TextLine, height: float) -> bool:
     if not line.at.bbox or not height:
         return False
-    return line.at.bbox[1] < MARGIN_ZONE * height or line.at.bbox[3] > (1 - MARGIN_ZONE) * height
+    return line.at.bbox[1] < HEADER_ZONE * height or line.at.bbox[3] > (1 - MARGIN_ZONE) * height
 
 
 def _edge_lines(read: PageRead) -> list[TextLine]:
@@ -72,7 +74,9 @@ def _same_columns(a: FoundGrid, b: FoundGrid) -> bool:
 
 
 def _row_key(row: Sequence[Cell]) -> tuple[str, ...]:
-    return tuple(_norm(c.text.replace("\n", " ")) for c in row)
+    """A row's texts without whitespace: a header word broken in a narrow column may be glued
+    back on one page and not on the next (`Keteranga`/`n`), and it is the same header."""
+    return tuple("".join(c.text.split()) for c in row)
 
 
 def _repeated_header_depth(first: Grid, cont: Grid) -> int:
@@ -86,8 +90,12 @@ def _repeated_header_depth(first: Grid, cont: Grid) -> int:
 
 
 def _is_split_row(last: Sequence[Cell], nxt: Sequence[Cell]) -> bool:
-    """The continuation's first row ends the previous page's last row: no number where rows start."""
-    if nxt[0].text.strip() or not ROW_NUMBER.match(last[0].text.strip()):
+    """The continuation's first row ends the previous page's last row: no number where rows start.
+
+    The last row's number may stand in a second `NO` column (a goal's second
+    indicator: ` | | 2 | …`); Word and LibreOffice break such a row over the page too.
+    """
+    if nxt[0].text.strip() or not any(ROW_NUMBER.match(c.text.strip()) for c in last):
         return False
     return not any(ROW_NUMBER.match(c.text.strip()) for c in nxt)
 

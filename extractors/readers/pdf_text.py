@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+import statistics
 import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -13,9 +15,11 @@ from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils import cluster_objects
 
-from extractors.readers.pdf_model import LINE_TOLERANCE, Line, Obj, center, inside
+from extractors.layout import Part
+from extractors.readers.pdf_model import LINE_KEY, LINE_TOLERANCE, Line, Obj, center, inside
 
 INVISIBLE_RENDER_MODES = {3, 7}  # 3 = neither fill nor stroke, 7 = clip only
+STANDOFF = 0.5  # points between a word's end and a space glyph set apart from it
 
 
 def nfkc(text: str) -> str:
@@ -139,10 +143,57 @@ def visibility_test(page: pdfplumber.page.Page) -> Callable[[Obj], bool]:
     return keep
 
 
+def page_words(page: pdfplumber.page.Page) -> list[Obj]:
+    """The page's words, NFKC; a word is marked `stretched_space_after` when the gap to the next
+    word on its line is a justified line's stretched space.
+
+    Justified text widens the gaps between words as much as a table's column gap, so
+    width alone cannot tell them apart. LibreOffice writes the stretched space as one
+    space glyph standing off from both words; a column gap holds no glyph, or only the
+    trailing space of the cell's line, right against its last word. Two or more glyphs
+    are text aligned by typing spaces, which can make columns.
+    """
+    words = page.extract_words(x_tolerance=3, y_tolerance=LINE_TOLERANCE, keep_blank_chars=False)
+    words = [dict(w, text=nfkc(w["text"])) for w in words if nfkc(w["text"]).strip()]
+    spaces = sorted((c for c in page.chars if c["text"] in (" ", "\u00a0")), key=lambda c: c["x0"])
+    if not spaces:
+        return words
+    for line in cluster_objects(words, LINE_KEY, LINE_TOLERANCE):
+        line = sorted(line, key=lambda w: w["x0"])
+        bottom = statistics.median(w["bottom"] for w in line)
+        mine = [c for c in spaces if abs(c["bottom"] - bottom) <= LINE_TOLERANCE]
+        starts = [c["x0"] for c in mine]
+        for left, right in zip(line, line[1:], strict=False):
+            lo = bisect.bisect_left(starts, left["x1"] - 0.5)
+            hi = bisect.bisect_right(starts, right["x0"] + 0.5)
+            if hi - lo == 1 and mine[lo]["x0"] - left["x1"] > STANDOFF:
+                left["stretched_space_after"] = True
+    return words
+
+
+WIDE_GAP_EMS = 3.0  # a gap of three font heights splits a line into side-by-side stretches
+
+
+def _parts(words: list[Obj]) -> tuple[Part, ...]:
+    """The stretches of a line (words left to right) that wide gaps set apart; () for one stretch."""
+    groups: list[list[Obj]] = [[words[0]]] if words else []
+    for word in words[1:]:
+        prev = groups[-1][-1]
+        height = max(prev["bottom"] - prev["top"], word["bottom"] - word["top"], 1.0)
+        if word["x0"] - prev["x1"] > WIDE_GAP_EMS * height:
+            groups.append([word])
+        else:
+            groups[-1].append(word)
+    if len(groups) < 2:
+        return ()
+    return tuple(Part(" ".join(w["text"] for w in g), round(g[0]["x0"], 2), round(g[-1]["x1"], 2))
+                 for g in groups)
+
+
 def words_to_lines(words: Iterable[Obj]) -> list[Line]:
-    """Words -> visual lines (clustered by top), each read left to right, sorted by top then x."""
+    """Words -> visual lines (clustered by baseline), each read left to right, sorted by top then x."""
     lines = []
-    for cluster in cluster_objects(list(words), "top", LINE_TOLERANCE):
+    for cluster in cluster_objects(list(words), LINE_KEY, LINE_TOLERANCE):
         cluster = sorted(cluster, key=lambda w: w["x0"])
         text = " ".join(w["text"] for w in cluster)
         bbox = (
@@ -151,5 +202,5 @@ def words_to_lines(words: Iterable[Obj]) -> list[Line]:
             max(w["x1"] for w in cluster),
             max(w["bottom"] for w in cluster),
         )
-        lines.append(Line(text, bbox))
+        lines.append(Line(text, bbox, _parts(cluster)))
     return sorted(lines, key=lambda ln: (round(ln.bbox[1]), ln.bbox[0]))

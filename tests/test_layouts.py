@@ -1,0 +1,270 @@
+"""Layouts real offices use, one kind per test, each built as a made-up table in the intermediate form.
+
+The domain parsers read only the Layout, so these tests hand them grids whose
+cells hold what a reader gives for the real layout (lines of a cell joined by
+'\\n', a 1|2|3|4 row under the header, a `Rp.` cell beside the amount).
+"""
+
+from __future__ import annotations
+
+from extractors.extract import parse_file
+from extractors.layout import Cell, Grid, Layout, Page, Part, Span, TextLine
+from extractors.records import DocumentResult, FileResult
+
+STATEMENT = [
+    "PERJANJIAN KINERJA TAHUN 2017",
+    "Nama : dr. Ani Rahma, M.Kes",
+    "Jabatan : Kepala Dinas Kesehatan Provinsi Jawa Barat",
+    "selanjutnya disebut PIHAK PERTAMA",
+    "Nama : RIDWAN KAMIL",
+    "Jabatan : Gubernur Jawa Barat",
+    "selaku atasan PIHAK PERTAMA, selanjutnya disebut PIHAK KEDUA",
+    "Bandung, 1 Februari 2017",
+]
+
+
+def line(text: str, n: int, page: int = 1) -> TextLine:
+    return TextLine(text, Span(page=page, line=n, bbox=(72.0, 10.0 * n, 500.0, 10.0 * n + 8)))
+
+
+def grid(rows: list[list[str]], n: int, page: int = 1) -> Grid:
+    cells = tuple(tuple(Cell(text, Span(page=page, line=n + k)) for text in r) for k, r in enumerate(rows))
+    return Grid(cells, Span(page=page, line=n))
+
+
+def parse(*blocks_per_page: list) -> FileResult:
+    pages = tuple(Page(k + 1, tuple(blocks)) for k, blocks in enumerate(blocks_per_page))
+    return parse_file(Layout(pages, "pdf", page_count=len(pages)), "f" * 16, "a.pdf")
+
+
+def one(*tables: list[list[str]], prose: list[str] = STATEMENT) -> DocumentResult:
+    blocks: list = [line(t, k + 1) for k, t in enumerate(prose)]
+    blocks += [grid(t, 100 * (k + 1)) for k, t in enumerate(tables)]
+    result = parse(blocks)
+    assert len(result.parts) == 1
+    return result.parts[0]
+
+
+def rows(result: DocumentResult) -> list[tuple]:
+    return [(i.goal_no, i.indicator_no, i.indicator, i.target_raw, i.target_value, i.unit)
+            for i in result.indicators]
+
+
+HEADER = ["No", "Sasaran Strategis", "Indikator Kinerja", "Target"]
+
+
+def test_indicators_stacked_in_one_cell_pair_with_their_stacked_targets() -> None:
+    result = one([HEADER, ["1", "Meningkatnya kinerja perhubungan",
+                           "Persentase jalan mantap\nIndeks kepuasan layanan\nJumlah terminal",
+                           "55.56 persen\n79.00 persen\n4 Unit"]])
+    assert rows(result) == [
+        (1, 1, "Persentase jalan mantap", "55.56 persen", 55.56, "persen"),
+        (1, 2, "Indeks kepuasan layanan", "79.00 persen", 79.0, "persen"),
+        (1, 3, "Jumlah terminal", "4 Unit", 4.0, "Unit"),
+    ]
+    assert [i.target_percent for i in result.indicators] == [True, True, False]
+
+
+def test_a_wrapped_indicator_with_one_target_stays_one_indicator() -> None:
+    result = one([HEADER, ["1", "Meningkatnya layanan",
+                           "Tingkat aksesibilitas data dan\ninformasi pembangunan", "500 ribu\norg"]])
+    assert rows(result) == [(1, 1, "Tingkat aksesibilitas data dan informasi pembangunan",
+                             "500 ribu org", 500.0, "ribu org")]
+    result = one([HEADER, ["1", "Peningkatan pengunjung",
+                           "Tercapainya Perlindungan dan\nPendokumentasian Koleksi Museum",
+                           "7.201 Koleksi dan\n28 Naskah"]])
+    assert rows(result) == [(1, 1, "Tercapainya Perlindungan dan Pendokumentasian Koleksi Museum",
+                             "7.201 Koleksi dan 28 Naskah", 7201.0, "Koleksi dan 28 Naskah")]
+
+
+def test_numbered_indicators_and_sub_items_in_one_cell() -> None:
+    result = one([HEADER, ["1.", "Meningkatnya produksi ternak",
+                           "1.1. Jumlah produksi (ton) :\n- Daging\n- Telur\n1.2. Jumlah populasi (ekor)",
+                           "768.495\n217.235\n10.207.731"]])
+    assert rows(result) == [
+        (1, 1, "Jumlah produksi (ton) - Daging", "768.495", 768495.0, None),
+        (1, 2, "Jumlah produksi (ton) - Telur", "217.235", 217235.0, None),
+        (1, 3, "Jumlah populasi (ekor)", "10.207.731", 10207731.0, None),
+    ]
+
+
+def test_sub_rows_under_a_parent_row_without_target() -> None:
+    result = one([HEADER,
+                  ["7", "Terkendalinya penyakit hewan", "7.1 jumlah kasus penyakit hewan menular :", ""],
+                  ["", "", "- Anthrax (kasus/tahun)", "0"],
+                  ["", "", "- Rabies (kasus/tahun)", "0"],
+                  ["", "", "7.2 Persentase vaksinasi", "80%"]])
+    assert rows(result) == [
+        (7, 1, "jumlah kasus penyakit hewan menular - Anthrax (kasus/tahun)", "0", 0.0, None),
+        (7, 2, "jumlah kasus penyakit hewan menular - Rabies (kasus/tahun)", "0", 0.0, None),
+        (7, 3, "Persentase vaksinasi", "80%", 80.0, None),
+    ]
+
+
+def test_a_numbering_row_under_the_header_is_no_data_and_no_quarters() -> None:
+    result = one([HEADER, ["1", "2", "3", "4"],
+                  ["1", "Meningkatnya kesesuaian", "Tingkat kesesuaian RKPD", "80%"]])
+    assert rows(result) == [(1, 1, "Tingkat kesesuaian RKPD", "80%", 80.0, None)]
+    assert [(t.period, t.raw) for t in result.targets] == [("annual", "80%")]
+
+
+def test_header_words_run_together_and_other_wordings() -> None:
+    result = one([["NO", "SasaranStrategis", "IndikatorKinerja", "TARGET 2017", "SATUAN", "KET"],
+                  ["1", "Meningkatnya derajat kesehatan", "Angka kematian ibu", "88/100.000 KH", "",
+                   "APBD"]])
+    assert rows(result) == [(1, 1, "Angka kematian ibu", "88/100.000 KH", 88.0, "/100.000 KH")]
+    result = one([["No", "Sasaran", "Indikator Sasaran", "Target", "Satuan"],
+                  ["1", "Meningkatnya pengunjung", "Pengunjung museum", "43.000", "Orang"]])
+    assert rows(result) == [(1, 1, "Pengunjung museum", "43.000", 43000.0, "Orang")]
+
+
+def test_rp_in_a_column_of_its_own_beside_the_amount() -> None:
+    result = one([HEADER, ["1", "Meningkatnya energi", "Rasio elektrifikasi", "98 %"]],
+                 [["No", "Program", "Anggaran (Rp)", "", "Keterangan"],
+                  ["1", "Program Pelayanan Administrasi Perkantoran", "Rp.", "7.016.224.700,00", "APBD"],
+                  ["2", "Program Pembinaan Energi", "Rp.", "2.310.000.000,00", "APBD"]])
+    assert [(b.program_no, b.program, b.amount_idr, b.funding_source) for b in result.budgets] == [
+        (1, "Program Pelayanan Administrasi Perkantoran", 7016224700, "APBD"),
+        (2, "Program Pembinaan Energi", 2310000000, "APBD"),
+    ]
+
+
+def test_a_functional_officers_duties_are_indicators_with_their_quantity_as_target() -> None:
+    result = one([["NO", "URAIAN TUGAS", "SATUAN", "KETERANGAN"],
+                  ["1", "Menyusun rencana kerja pengawasan", "2 Dokumen", "Tahunan"],
+                  ["2", "Melaksanakan audit kinerja", "12", "Laporan"]])
+    got = [(i.goal_type, i.goal_no, i.goal, i.indicator_no, i.indicator, i.target_raw, i.target_value)
+           for i in result.indicators]
+    assert got == [(None, 1, None, 1, "Menyusun rencana kerja pengawasan", "2 Dokumen", 2.0),
+                   (None, 2, None, 1, "Melaksanakan audit kinerja", "12", 12.0)]
+
+
+def test_a_cover_page_before_the_statement_changes_nothing() -> None:
+    cover = [line("DOKUMEN", 1), line("PERJANJIAN KINERJA TAHUN 2017", 2),
+             line("DINAS KESEHATAN PROVINSI JAWA BARAT", 3)]
+    statement = [line(t, k + 1, page=2) for k, t in enumerate(STATEMENT)]
+    table = [grid([HEADER, ["1", "Meningkatnya derajat kesehatan", "Angka harapan hidup", "74,5"]], 1, 3)]
+    result = parse(cover, statement, table)
+    assert len(result.parts) == 1
+    part = result.parts[0]
+    assert [p.name for p in part.parties] == ["Ani Rahma", "Ridwan Kamil"]
+    assert rows(part) == [(1, 1, "Angka harapan hidup", "74,5", 74.5, None)]
+
+
+def test_a_wrapped_cell_line_outside_the_grid_is_no_heading() -> None:
+    prose = [*STATEMENT, "rencana aksi tahun berjalan"]
+    result = one([HEADER, ["1", "Meningkatnya tata kelola", "Persentase kegiatan sesuai", "90%"]],
+                 prose=prose)
+    assert rows(result) == [(1, 1, "Persentase kegiatan sesuai", "90%", 90.0, None)]
+    assert "table_not_extracted" not in [f.code for f in result.findings]
+
+
+def test_a_sentence_of_the_statement_is_no_heading() -> None:
+    prose = [*STATEMENT, "Perjanjian Kinerja ini merupakan lampiran yang tidak terpisahkan dari dokumen."]
+    result = one([HEADER, ["1", "Meningkatnya tata kelola", "Indeks reformasi birokrasi", "70"]],
+                 prose=prose)
+    assert result.document.title == "PERJANJIAN KINERJA TAHUN 2017"
+    assert rows(result) == [(1, 1, "Indeks reformasi birokrasi", "70", 70.0, None)]
+
+
+def test_a_rencana_aksi_is_no_agreement_and_is_named() -> None:
+    result = one([["NO", "SASARAN STRATEGIS", "INDIKATOR KINERJA", "Trw I", "Trw II", "Trw III", "Trw IV"],
+                  ["1", "Meningkatnya kualitas", "Persentase temuan", "15%", "35%", "60%", "90%"]],
+                 prose=["LKIP TAHUN 2016", "Lampiran 3", "Rencana Aksi Tahun 2016"])
+    assert result.document.status == "failed"
+    (finding,) = result.findings
+    assert finding.code == "not_an_agreement" and "Rencana Aksi (action plan)" in finding.message
+
+
+QUARTER_HEADER = ["No", "Sasaran", "No", "Indikator Kinerja", "Triwulan", "", "", "", "Tahunan", "Satuan"]
+
+
+def test_a_scanned_quarter_header_keeps_its_columns() -> None:
+    page_one = [grid([QUARTER_HEADER, ["", "", "", "", "I", "II", "III", "IV", "", ""],
+                      ["1", "Meningkatnya layanan", "1", "Indeks kepuasan", "25", "50", "75", "100", "100",
+                       "Persen"]], 1)]
+    scanned = ["No", "Sasaran", "No", "Indikator Kinerja", "Inwulan", "", "", "", "Tahunan", "Satuan"]
+    page_two = [grid([scanned,
+                      ["", "", "", "", "LiTu", "", "Turu", "", "", ""],
+                      ["2", "Meningkatnya tata kelola", "1", "Nilai SAKIP", "N/A", "N/A", "50", "50", "100",
+                       "Persen"]], 1, page=2)]
+    prose = [line(t, k + 1) for k, t in enumerate(STATEMENT)]
+    result = parse([*prose, *page_one], page_two).parts[0]
+    quarters = [(t.goal_no, t.period, t.raw) for t in result.targets if t.goal_no == 2]
+    assert quarters == [(2, "Q1", "N/A"), (2, "Q2", "N/A"), (2, "Q3", "50"), (2, "Q4", "50"),
+                        (2, "annual", "100")]
+
+
+def _signature_page(page: int, post: str, first: tuple[str, str, str], second: tuple[str, str, str],
+                    indicator: str, target: str) -> list:
+    def split(n: int, left: str, right: str) -> TextLine:
+        return TextLine(f"{left} {right}", Span(page=page, bbox=(70.0, 10.0 * n, 480.0, 10.0 * n + 8)),
+                        parts=(Part(left, 70.0, 230.0), Part(right, 330.0, 480.0)))
+    return [
+        line("PERJANJIAN KINERJA TAHUN 2016", 1, page),
+        line("DINAS PARIWISATA DAN KEBUDAYAAN PROVINSI JAWA BARAT", 2, page),
+        line(post, 3, page),
+        grid([["No", "Sasaran Strategis", "Indikator Sasaran", "Target"],
+              ["1", "Peningkatan pengunjung museum", indicator, target]], 4, page),
+        line("Program Anggaran (Rp) Keterangan", 19, page),
+        line("1. Program Pengembangan Nilai Budaya 1.674.900.000 APBD", 20, page),
+        line("Bandung, 2016", 21, page),
+        split(30, "PIHAK KEDUA", "PIHAK KESATU"),
+        split(40, second[0], first[0]),
+        split(41, second[1], first[1]),
+        split(42, second[2], first[2]),
+    ]
+
+
+HEAD = ("Drs. SAJIDIN ARIES", "Pembina", "NIP.19590428 1981031 005")
+SECTION = ("Dra. NITA JULIANITA", "Penata TK. I", "NIP. 19590731 199003 2 001")
+GOVERNOR_OFFICE = ("Hj. IDA HERNIDA, SH.,M.Si", "Pembina Utama Madya", "NIP. 19590110 198503 2 007")
+
+
+def test_a_file_bundling_agreements_gives_one_document_each() -> None:
+    result = parse(
+        _signature_page(1, "KEPALA BALAI PENGELOLAAN MUSEUM", HEAD, GOVERNOR_OFFICE, "Koleksi terdata",
+                        "7.201 Koleksi"),
+        _signature_page(2, "KEPALA SEKSI PERLINDUNGAN", SECTION, HEAD, "Naskah dialihmediakan",
+                        "24 Naskah"),
+    )
+    docs = [p.document for p in result.parts]
+    assert [(d.doc_id, d.file_id, d.part) for d in docs] == [("f" * 16, "f" * 16, 1),
+                                                             ("f" * 16 + "-2", "f" * 16, 2)]
+    assert [d.unit for d in docs] == ["Balai Pengelolaan Museum", "Seksi Perlindungan"]
+    parties = [[(p.role, p.name, p.nip, p.rank) for p in part.parties] for part in result.parts]
+    assert parties == [
+        [("first", "Sajidin Aries", "195904281981031005", "Pembina"),
+         ("second", "Ida Hernida", "195901101985032007", "Pembina Utama Madya")],
+        [("first", "Nita Julianita", "195907311990032001", "Penata TK. I"),
+         ("second", "Sajidin Aries", "195904281981031005", "Pembina")],
+    ]
+    assert [[(i.indicator, i.target_value) for i in part.indicators] for part in result.parts] == [
+        [("Koleksi terdata", 7201.0)], [("Naskah dialihmediakan", 24.0)]]
+    assert [[(b.program_no, b.amount_idr, b.funding_source) for b in p.budgets] for p in result.parts] == [
+        [(1, 1674900000, "APBD")], [(1, 1674900000, "APBD")]]
+
+
+def test_a_page_scanned_twice_gives_its_rows_once() -> None:
+    statement = [line(t, k + 1) for k, t in enumerate(STATEMENT)]
+    table = [grid([HEADER, *[[str(g), f"Sasaran nomor {g} yang cukup panjang untuk dibandingkan",
+                              f"Indikator nomor {g} dengan teks yang panjang", f"{g}0%"]
+                             for g in range(1, 6)]], 1, page=2)]
+    again = [grid([HEADER, *[[str(g), f"Sasaran nomor {g} yang cukup panjang untuk dibandingkan",
+                              f"Indikator nomor {g} dengan teks yang panjang", f"{g}0%"]
+                             for g in range(1, 6)]], 1, page=3)]
+    result = parse(statement, table, again)
+    assert len(result.parts) == 1
+    part = result.parts[0]
+    assert [(i.goal_no, i.target_value) for i in part.indicators] == [(g, g * 10.0) for g in range(1, 6)]
+    assert [(f.code, f.page) for f in part.findings] == [("duplicate_page", 3)]
+
+
+def test_a_readers_finding_on_a_page_that_gave_nothing_stays_with_its_agreement() -> None:
+    from extractors.findings import error
+    statement = [line(t, k + 1) for k, t in enumerate(STATEMENT)]
+    table = [grid([HEADER, ["1", "Meningkatnya derajat kesehatan", "Angka harapan hidup", "74,5"]], 1, 3)]
+    pages = (Page(1, tuple(statement)), Page(2, ()), Page(3, tuple(table)))
+    unreadable = error("page_unreadable", "Page 2 could not be read.", page=2)
+    result = parse_file(Layout(pages, "pdf", page_count=3, findings=(unreadable,)), "f" * 16, "a.pdf")
+    assert [[(f.code, f.page) for f in part.findings] for part in result.parts] == [[("page_unreadable", 2)]]
