@@ -181,6 +181,7 @@ def _line(text: str, width: float) -> Line:
         ("Meningkatnya", "penyelenggaraan", 40.0, 90.0, False),  # short line: an ordinary wrap
         ("Program Pengelolaan", "kendaraan", 80.0, 81.0, False),  # two words: an ordinary wrap
         ("Rp. 7.838.434.333,-", "Provinsi", 80.0, 81.0, False),
+        ("131.860.302", "28.939.719", 60.0, 61.0, False),  # two whole values, one a line
     ],
 )
 def test_is_broken_word(prev: str, nxt: str, width: float, available: float, broken: bool) -> None:

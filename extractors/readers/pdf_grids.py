@@ -67,6 +67,7 @@ def _table_padding(rows: Any, words: list[Obj]) -> float:
     return min(max(min(gaps, default=2.0), 0.0), 10.0)
 
 
+_GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
 _SHORT_WORDS = {"DI", "KE", "RI", "DAN", "OF", "TO", "IN", "ON", "A"}
 
 
@@ -110,7 +111,8 @@ def is_broken_word(prev: Line, nxt: Line, available: float) -> bool:
     if head[-1:].isalpha() and first[:1].islower():
         return True
     if re.search(r"[\d.,]$", head) and first[:1].isdigit():
-        return True
+        # two whole grouped numbers (`131.860.302` / `28.939.719`) are two values, not one broken
+        return not (_GROUPED.fullmatch(head) and _GROUPED.fullmatch(first))
     return (
         head.isupper()
         and first.isupper()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -38,8 +37,14 @@ def _norm(text: str) -> str:
 
 def drop_running_lines(reads: list[PageRead]) -> list[PageRead]:
     """Drop page numbers (`Halaman 2 dari 5`, `- 2 -`) and lines repeated at the top/bottom of most pages."""
-    counts = Counter(_norm(t.text) for r in reads for t in {id(x): x for x in _edge_lines(r)}.values())
-    repeated = {text for text, n in counts.items() if n >= 2 and n > len(reads) / 2}
+    pages: dict[str, set[int]] = {}
+    for r in reads:
+        for t in {id(x): x for x in _edge_lines(r)}.values():
+            pages.setdefault(_norm(t.text), set()).add(r.number)
+    # a running line is on most pages, pages in a row among them; a signature block repeated on
+    # the first and the last page of three (`Pembina Utama Madya`, its NIP) is not
+    repeated = {text for text, on in pages.items()
+                if len(on) >= 2 and len(on) > len(reads) / 2 and any(n + 1 in on for n in on)}
     out = []
     for read in reads:
         edges = {id(x) for x in _edge_lines(read)}

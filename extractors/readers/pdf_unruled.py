@@ -73,18 +73,32 @@ def unruled_grids(words: list[Obj], number: int) -> tuple[list[FoundGrid], list[
     gap = _gap(size)
     grids: list[FoundGrid] = []
     used: set[int] = set()
-    start = 0
+    start = free = 0  # free: the first line no grid has taken
     while start < len(line_words):
         region = _table_region(line_words, start, gap, size)
         if region is None:
             start += 1
             continue
         first, last, edges = region
+        if first > free and _is_header_above(line_words, first, edges, gap, size):
+            first -= 1
         lines = line_words[first : last + 1]
         grids.append(_grid_from_aligned(lines, edges, size, number))
         used.update(id(w) for ws in lines for w in ws)
-        start = last + 1
+        start = free = last + 1
     return grids, [w for w in words if id(w) not in used]
+
+
+def _is_header_above(lines: list[list[Obj]], first: int, edges: tuple[float, ...], gap: float,
+                     size: float) -> bool:
+    """The line above a table, set off by a blank line (`No. | Program | Anggaran | Ket`), is its
+    header when it has a word in three or more of the table's columns and none across them."""
+    above = lines[first - 1]
+    pitch = min(w["top"] for w in lines[first]) - max(w["bottom"] for w in above)
+    runs = _segments(above, gap)
+    columns = {_column_of(x0, edges) for x0, _, _ in runs}
+    return pitch <= 4 * size and len(runs) >= 3 and len(columns) == len(runs) and _fits_columns(
+        above, edges, gap)
 
 
 def _table_region(
