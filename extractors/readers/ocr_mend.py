@@ -103,6 +103,15 @@ def _value_column(texts: list[list[str]], col: int) -> bool:
     return len(values) >= 2 and len(values) * 2 >= len(filled)
 
 
+# `%` in brackets read as `96` or `Yo`: `(96)`, `(prevalensi/ Yo)` -> `(%)`, `(prevalensi/ %)`
+_PERCENT_IN_BRACKETS = re.compile(r"(?<=[(/]\s?)(?:96|9%|Yo|yo)(?=\s?\))")
+
+
+def _mend_bracketed_percent(text: str) -> tuple[str, str | None]:
+    new = _PERCENT_IN_BRACKETS.sub("%", text)
+    return (new, f"{text!r} → {new!r}") if new != text else (text, None)
+
+
 def mend_grid(texts: list[list[str]], table: TableBox | None) -> tuple[list[list[str]], list[str]]:
     """Every cell mended with its column as context; a ruled table's quarter headers too."""
     slips = []
@@ -115,9 +124,9 @@ def mend_grid(texts: list[list[str]], table: TableBox | None) -> tuple[list[list
         new_row = []
         for c, text in enumerate(row):
             new, slip = mend_cell(text, c in percent_cols, c in number_cols, c in value_cols)
+            new, bracket_slip = _mend_bracketed_percent(new)
             new_row.append(new)
-            if slip:
-                slips.append(slip)
+            slips.extend(s for s in (slip, bracket_slip) if s)
         mended.append(new_row)
     slips.extend(_mend_labels(mended))
     slips.extend(_mend_by_row(mended, value_cols))
