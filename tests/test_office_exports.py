@@ -93,10 +93,7 @@ def _cases() -> dict[str, Case]:
 
 
 CASES = _cases()
-KNOWN = {
-    ("rotated", table): pytest.mark.xfail(strict=False, reason="rotated pages: fixed on the scans branch")
-    for table in KEYS
-}
+KNOWN: dict[tuple[str, str], pytest.MarkDecorator] = {}
 # `Terimplementasinya` fills its narrow column and `rencana` wraps: read as one word broken in
 # two (`Persent`/`ase`), as nothing in the geometry tells the two apart
 KNOWN[("002-unruled-portrait", "indicators")] = pytest.mark.xfail(
