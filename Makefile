@@ -8,7 +8,7 @@ PARSED ?= parsed
 STAMP := $(VENV)/.installed
 DIFF ?= diff
 
-.PHONY: extract test bench lint lock ocr-deps clean diff report
+.PHONY: extract test bench lint lock ocr-deps office-deps clean diff report
 
 UV_VERSION := 0.13.9
 EXTRAS := --extra dev --extra cluster
@@ -48,6 +48,11 @@ lock: $(STAMP)
 ocr-deps:
 	@$(PY) -m pipeline.ocr_setup || true
 
+# LibreOffice Writer, for the tests that export Word documents to PDF as offices do. Installs
+# itself on Debian/Ubuntu as root; elsewhere it says what to run (those tests then skip, except in CI).
+office-deps:
+	@$(PY) -m pipeline.office_setup || true
+
 extract: $(STAMP) ocr-deps
 	$(PY) -m pipeline extract $(RAW) --out $(PARSED)
 
@@ -62,7 +67,7 @@ diff: $(STAMP)
 report: $(STAMP)
 	$(PY) -m pipeline report --parsed $(PARSED)
 
-test: $(STAMP) ocr-deps
+test: $(STAMP) ocr-deps office-deps
 	$(PY) -m pytest -q
 
 bench: $(STAMP) ocr-deps

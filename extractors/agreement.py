@@ -116,8 +116,9 @@ def _tables(layout: Layout, doc_id: str) -> tuple[
             continue
         assert isinstance(block, Grid)
         leading, segments = split_segments(block.rows)
-        if leading and last_header is not None and last_header.kind and not report:
-            # A grid that starts without a header continues the table before it.
+        if (leading and last_header is not None and last_header.kind and not report
+                and max(len(r) for r in leading) == len(last_header.roles)):
+            # A grid that starts without a header, as wide as the table before it, continues it.
             segments.insert(0, Segment(last_header, leading, leading[0][0]))
         if not segments and _looks_tabular(block):
             findings.append(warning(

@@ -129,9 +129,12 @@ def _mend_by_total(rows: list[BudgetRow], unparsed: dict[int, str],
     return mended, [repr(unparsed[i]) for i in sorted(unparsed)]
 
 
-_AMOUNT = r"(?:rp\.?\s*)?\d{1,3}(?:[.,]\s?\d{3}){2,}(?:[.,]\s?(?:\d{2}|-+))?(?:\s*,\s*-+)?"
-_ITEM = re.compile(rf"^\s*(?P<no>\d{{1,3}})\s*[.)]?\s+(?P<text>.*?\p{{L}}.*?)\s*(?P<amount>{_AMOUNT})"
+_AMOUNT = r"(?:rp\.?\s*)?\d{1,3}(?:\s?[.,]\s?\d{3}){2,}(?:[.,]\s?(?:\d{2}|-+))?(?:\s*,\s*-+)?"
+_ITEM = re.compile(rf"^\s*(?P<no>\d{{1,3}})\s*[.)]?\s+(?P<text>.*?\p{{L}}.*?)\s*"
+                   rf"(?P<amount>{_AMOUNT})"
                    r"\s*(?P<rest>[^\d]*)$", re.IGNORECASE)
+_UNNUMBERED = re.compile(rf"^\s*(?P<text>\p{{L}}.*?)\s*(?P<amount>{_AMOUNT})\s*(?P<rest>[^\d]*)$",
+                         re.IGNORECASE)
 _FUNDING_IN_TEXT = re.compile(r"\(\s*(?P<src>(?:apbd|apbn|dak|dau|dbh|blud|pad|hibah)[^()]{0,40})\)\s*$",
                               re.IGNORECASE)
 _NOT_CONTINUATION = re.compile(r"\b(pihak|nip|nama|jabatan)\b|^\p{Lu}[\p{L} ]+,\s*(\d|\p{L}+\s+\d{4})",
@@ -150,7 +153,7 @@ def parse_budget_lines(lines: list[TextLine], doc_id: str, form: str) -> BudgetT
     best: list[tuple[re.Match[str], list[str], TextLine]] = []
     headed = False
     for k, line in enumerate(lines):
-        m = _ITEM.match(line.text)
+        m = _ITEM.match(line.text) or (_UNNUMBERED.match(line.text) if items else None)
         if m and parse_amount(m.group("amount")) is not None:
             if not items:
                 headed = k > 0 and bool(_LIST_HEADER.search(lines[k - 1].text))
@@ -165,7 +168,7 @@ def parse_budget_lines(lines: list[TextLine], doc_id: str, form: str) -> BudgetT
         items = []
     if len(items) >= 2 or (items and headed):
         best = best or items
-    rows = []
+    rows: list[BudgetRow] = []
     for m, texts, line in best:
         program = clean_text(" ".join(t.strip() for t in texts)) or ""
         funding = clean_text(m.group("rest").strip(" -:")) or None
@@ -173,8 +176,10 @@ def parse_budget_lines(lines: list[TextLine], doc_id: str, form: str) -> BudgetT
         if inline:
             funding = funding or clean_text(inline.group("src"))
             program = program[:inline.start()].strip()
+        # an item whose number a scan lost follows the one before it
+        number = int(m.group("no")) if "no" in m.groupdict() else (rows[-1].program_no or 0) + 1
         rows.append(BudgetRow(
-            doc_id=doc_id, form=form, program_no=int(m.group("no")), program=clean_text(program),
+            doc_id=doc_id, form=form, program_no=number, program=clean_text(program),
             amount_idr=parse_amount(m.group("amount")), funding_source=funding,
             page=line.at.page, line=line.at.line))
     return BudgetTable(tuple(rows), ())

@@ -103,11 +103,19 @@ def split_agreements(layout: Layout) -> list[Layout]:
             agreements[-1] = (blocks + list(piece.blocks), {**names, **known})
         else:
             agreements.append((list(piece.blocks), names))
+    firsts = [min((n for n, _ in blocks if n is not None), default=None) for blocks, _ in agreements]
     out: list[Layout] = []
     for k, (blocks, _) in enumerate(agreements):
         kept, repeats = _drop_repeated_pages(blocks)
-        pages = {n for n, _ in blocks}
-        own = tuple(f for f in layout.findings
-                    if (f.page in pages) or (f.page is None and k == 0))
+        own = tuple(f for f in layout.findings if _owner(f, firsts) == k)
         out.append(_layout_of(kept, layout, own + tuple(repeats)))
     return out or [layout]
+
+
+def _owner(finding: Finding, firsts: list[int | None]) -> int:
+    """The agreement a reader's finding belongs to: the last one starting on or before its page
+    (a page that gave no blocks, an unreadable one, still has an owner); the first without a page."""
+    if finding.page is None:
+        return 0
+    starts = [k for k, first in enumerate(firsts) if first is not None and first <= finding.page]
+    return starts[-1] if starts else 0

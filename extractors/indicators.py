@@ -201,6 +201,27 @@ def parse_performance(
     return IndicatorTable(tuple(indicators), tuple(targets), tuple(findings))
 
 
+_BRACKETED = re.compile(r"\(\s*([^()\d]{1,30}?)\s*\)\s*(?=$|[:\-–]|- )")
+_NOT_UNIT_WORDS = frozenset((
+    "di", "ke", "dari", "dan", "yang", "termasuk", "untuk", "pada", "dengan", "atau", "oleh", "dalam",
+))
+
+
+def _bracketed_unit(indicator: str) -> str | None:
+    """The unit an indicator names in brackets at its end where the table has no unit column:
+    `Jumlah produksi (ton)`, `(kasus/tahun) :`, `(%)`; an acronym (`(IKM)`) or a phrase
+    (`(termasuk di kelurahan)`) is no unit."""
+    for found in reversed(_BRACKETED.findall(indicator)):
+        text = " ".join(found.split())
+        if "%" in text:
+            return "%"
+        words = text.lower().split()
+        if (text[:1].islower() and len(words) <= 2 and len(text) <= 20
+                and not _NOT_UNIT_WORDS & set(words)):
+            return text
+    return None
+
+
 def _next_is_sub_item(rows: list[tuple[Cell, ...]], k: int, ind_col: int | None) -> bool:
     return k < len(rows) and bool(_BULLET.match(cell_text(rows[k], ind_col)))
 
@@ -232,7 +253,7 @@ def _indicator(leaf: _Leaf, row: tuple[Cell, ...], h: Header, doc_id: str, form:
     parsed = {p: parse_target(raw or None, unit) for p, raw in raw_targets.items()}
     if unit is None:
         words = {v.unit_word for v in parsed.values() if v.unit_word}
-        unit = words.pop() if len(words) == 1 else None
+        unit = words.pop() if len(words) == 1 else _bracketed_unit(leaf.text)
         if unit:
             parsed = {p: parse_target(raw or None, unit) for p, raw in raw_targets.items()}
     at = row[0].at

@@ -21,8 +21,8 @@ BBox = tuple[float, float, float, float]
 class Span:
     """Where something stands in the source."""
 
-    page: int | None = None  # 1-based PDF page; None for text inputs
-    line: int | None = None  # 1-based line of a text input; None for PDFs
+    page: int | None = None  # 1-based PDF page; None for text and Word inputs
+    line: int | None = None  # 1-based line of a text input, or paragraph/table row of a Word file
     bbox: BBox | None = None
 
 
@@ -67,8 +67,8 @@ class Grid:
     """A table as the reader saw it: rectangular rows of cells, no meaning yet.
 
     `method` says how it was found (`tabs`, `pdfplumber-lines`, `pdfplumber-text`,
-    `camelot-lattice`, `ocr-lines`, `ocr-words`): the per-table quality report
-    starts from it.
+    `camelot-lattice`, `ocr-lines`, `ocr-words`, `docx-table`): the per-table
+    quality report starts from it.
     """
 
     rows: tuple[tuple[Cell, ...], ...]
@@ -94,7 +94,7 @@ class Layout:
     """What a reader hands the parsers: the document's pages plus the reader's own findings."""
 
     pages: tuple[Page, ...]
-    source_format: str  # "text" | "pdf"
+    source_format: str  # "text" | "pdf" | "docx"
     ocr: bool = False
     page_count: int | None = None
     findings: tuple[Finding, ...] = field(default_factory=tuple)

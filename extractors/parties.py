@@ -188,7 +188,9 @@ def _signatures(lines: list[TextLine], drafts: list[PartyDraft]) -> None:
         if not near:
             continue
         if x_nip is not None and all(x is not None for _, x, _ in near):
-            _, _, owner = min(near, key=lambda h: (abs(h[1] - x_nip), -h[0]))
+            _, x_owner, owner = min(near, key=lambda h: (abs(h[1] - x_nip), -h[0]))
+            if abs(x_owner - x_nip) > _OTHER_COLUMN:
+                continue  # the name above it in its own column was not read (a pen stroke over it)
         else:
             owner = max(near, key=lambda h: h[0])[2]
         same = _mend_nip(nip)[0]
@@ -203,6 +205,7 @@ def _signatures(lines: list[TextLine], drafts: list[PartyDraft]) -> None:
 _LABEL = re.compile(r"^pihak\s+(?P<role>pertama|kesatu|kedua|i{1,2}|ke-?[12])\s*[,.:]?$", re.IGNORECASE)
 _POST = re.compile(r"^(kepala|gubernur|bupati|wali\s?kota|wakil|sekretaris|direktur|camat|lurah|inspektur"
                    r"|asisten|menteri|plt|plh|pj|an\.|a\.n\.)\b", re.IGNORECASE)
+_OTHER_COLUMN = 150.0  # points between a NIP and a name that stand in different signature columns
 _SIGNATURE_DEPTH = 12  # lines under the `PIHAK KEDUA  PIHAK KESATU` labels that a signature block spans
 
 

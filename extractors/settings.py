@@ -14,10 +14,13 @@ class Settings:
     ocr_dpi: int = 300
     min_ocr_confidence: float = 70.0  # mean word confidence below this -> low_ocr_confidence
     ocr: bool = True  # False: scanned pages get `ocr_skipped` instead of being OCR'd
+    max_memory_bytes: int = 4 * 2**30  # per file (worker address space): a PDF bomb fails, not the machine
 
     def __post_init__(self) -> None:
         if self.timeout_seconds <= 0:
             raise ValueError("timeout_seconds must be positive")
+        if self.max_memory_bytes <= 0:
+            raise ValueError("max_memory_bytes must be positive")
         if not 72 <= self.ocr_dpi <= 600:
             raise ValueError("ocr_dpi must be between 72 and 600")
         if not 0 <= self.min_ocr_confidence <= 100:
@@ -26,6 +29,10 @@ class Settings:
             raise ValueError("ocr_languages must name at least one Tesseract model")
 
     def fingerprint(self) -> str:
-        """What of the settings changes the rows (the time limit does not): part of the cache key."""
-        relevant = {k: v for k, v in asdict(self).items() if k != "timeout_seconds"}
+        """What of the settings changes the rows (the time and memory limits do not): part of the cache key.
+
+        A file stopped by either limit is never cached, so raising a limit retries it.
+        """
+        limits = {"timeout_seconds", "max_memory_bytes"}
+        relevant = {k: v for k, v in asdict(self).items() if k not in limits}
         return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:12]

@@ -493,6 +493,7 @@ def parse_signed_at(line: str) -> SignedAt | None:
     text = clean_text(line.replace("*", " ")) if line else None
     if not text:
         return None
+    text = re.sub(r"(?<=,)\s*[.…_]{3,}\s*", " ", text)  # `Bandung, ........ 2016`: day and month left blank
     m = _SIGNED.match(text)
     if not m:
         return None

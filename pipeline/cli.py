@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
@@ -14,6 +15,17 @@ from pipeline import __version__
 from pipeline import commands as commands_module
 from pipeline.cache import DEFAULT_DIR
 from pipeline.diff import DEFAULT_THRESHOLD
+from pipeline.discover import shown_name
+from pipeline.limits import MIN_MAX_MEMORY
+from pipeline.lock import NotLocked, OutputLock, lock_output
+from pipeline.sizes import format_size, parse_size
+from pipeline.stop import Stopped, stop_on_signals
+
+EXIT_OK = 0
+EXIT_FILES_FAILED = 1
+EXIT_USAGE = 2
+EXIT_NOT_WRITTEN = 3
+EXIT_BUSY = 4
 
 DESCRIPTION = """\
 Turn Indonesian performance agreements (Perjanjian Kinerja / Rencana Kinerja),
@@ -28,7 +40,8 @@ findings (problems found) in the other tables:
   documents.parquet parties.parquet indicators.parquet targets.parquet
   budgets.parquet findings.parquet manifest.json (what the run did)
 PARSED is replaced as a whole only when the run finishes: stopping a run halfway
-leaves the previous PARSED as it was. Unchanged files are reused from a cache.
+(Ctrl-C, kill) leaves the previous PARSED as it was. One run at a time writes to
+PARSED (a lock file PARSED.lock beside it). Unchanged files are reused from a cache.
 """
 
 EPILOG = """\
@@ -37,6 +50,11 @@ exit status:
   1  at least one file failed (its documents row has status failed and
      findings.parquet says why); the other files are in PARSED all the same
   2  usage error, e.g. RAW does not exist
+  3  the tables could not be written (disk full, folder not writable, an
+     internal error): one sentence says why; the previous PARSED is untouched
+  4  another run is writing to PARSED (see --wait); nothing was done
+  130, 143, 129  stopped by Ctrl-C, SIGTERM or SIGHUP (128 + the signal);
+     the workers are ended and the previous PARSED is untouched
 """
 
 
@@ -57,6 +75,16 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _memory_size(text: str) -> int:
+    value = parse_size(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (write it like 4G or 512M)")
+    if value < MIN_MAX_MEMORY:
+        raise argparse.ArgumentTypeError(f"must be at least {format_size(MIN_MAX_MEMORY)}: a worker "
+                                         "needs that much to start")
     return value
 
 
@@ -184,6 +212,11 @@ def build_parser() -> argparse.ArgumentParser:
                          default=Settings().timeout_seconds,
                          help="time limit per file; a file that takes longer fails with a "
                               "`timeout` finding (default: %(default)g)")
+    extract.add_argument("--max-memory", metavar="SIZE", type=_memory_size,
+                         default=Settings().max_memory_bytes,
+                         help="memory limit per file (address space of its worker, e.g. 4G, 512M); a "
+                              "file that needs more fails with a `memory_limit` finding "
+                              f"(default: {format_size(Settings().max_memory_bytes)})")
     extract.add_argument("--cache-dir", metavar="DIR", type=Path, default=DEFAULT_DIR,
                          help="where results of unchanged files are kept between runs "
                               "(default: %(default)s)")
@@ -199,6 +232,11 @@ def build_parser() -> argparse.ArgumentParser:
                               "without it a LocalCluster is started here")
     extract.add_argument("--quiet", action="store_true",
                          help="no progress output; only the closing summary")
+    extract.add_argument("--wait", action="store_true",
+                         help="when another run is writing to PARSED, wait for it to finish "
+                              "(default: say so and exit with status 4)")
+    extract.add_argument("--debug", action="store_true",
+                         help="show the traceback when the run stops on an internal error")
     _add_reading_commands(commands)
     return parser
 
@@ -260,10 +298,68 @@ def _extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.scheduler and args.executor != "dask":
         parser.error("--scheduler needs --executor dask")
     try:
-        settings = Settings(timeout_seconds=args.timeout, ocr=not args.no_ocr)
+        settings = Settings(timeout_seconds=args.timeout, ocr=not args.no_ocr,
+                            max_memory_bytes=args.max_memory)
     except ValueError as exc:
         parser.error(str(exc))
+    report = None
+    try:
+        with stop_on_signals():
+            held = _take_lock(args)
+            if isinstance(held, int):
+                return held
+            with held:
+                try:
+                    report = _run(args, settings)
+                except Exception as exc:  # a bug: one sentence, the traceback only when asked for
+                    return _internal_error(exc, args)
+            return _conclude(report, args)
+    except Stopped as stop:
+        if stop.tables_written or (report is not None and report.not_written is None):
+            fate = f"the new tables in {args.out} were written just before"
+        else:
+            fate = f"the workers were ended and the previous tables in {args.out} are untouched"
+        print(f"stopped by {stop.name}: {fate}.", file=sys.stderr)
+        return stop.exit_status
 
+
+def _take_lock(args: argparse.Namespace) -> OutputLock | int:
+    """The lock on PARSED, or the exit status when it cannot be had (said on stderr)."""
+    out = args.out.resolve()  # as the run writes it: two spellings of one folder share one lock
+    held = lock_output(out)
+    if isinstance(held, NotLocked) and held.busy and args.wait:
+        print(f"waiting: {held.message.split(';')[0]}.", file=sys.stderr)
+        held = lock_output(out, wait=True)
+    if isinstance(held, NotLocked):
+        print(f"error: {held.message}", file=sys.stderr)
+        return EXIT_BUSY if held.busy else EXIT_NOT_WRITTEN
+    return held
+
+
+def _internal_error(exc: Exception, args: argparse.Namespace) -> int:
+    if args.debug:
+        traceback.print_exc()
+    hint = "" if args.debug else "run again with --debug for the traceback, and "
+    print(f"error: the run stopped on an internal error ({type(exc).__name__}: {exc}) before writing "
+          f"the tables; the previous tables in {args.out} are untouched; {hint}please report it.",
+          file=sys.stderr)
+    return EXIT_NOT_WRITTEN
+
+
+def _conclude(report, args: argparse.Namespace) -> int:
+    """The closing words and the exit status of a run that went to the end."""
+    for line in report.recovered:
+        print(f"note: {line}", file=sys.stderr)
+    if report.files:
+        print(summary(report))
+    if report.not_written is not None:
+        print(f"error: {report.not_written}", file=sys.stderr)
+        return EXIT_NOT_WRITTEN
+    print(f"wrote {shown_name(str(args.out))}/ in {report.seconds:.1f} s")
+    return EXIT_FILES_FAILED if report.failed else EXIT_OK
+
+
+def _run(args: argparse.Namespace, settings: Settings):
     from pipeline.run import run_batch  # loads the extractors: keep --help fast and robust
 
     if settings.ocr:
@@ -281,20 +377,19 @@ def _extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     else:
         progress = _plain_progress(sys.stderr)
     cache_dir = None if args.no_cache else args.cache_dir
-    report = run_batch(args.raw, out, settings, cache_dir, jobs=args.jobs, progress=progress,
-                       executor=args.executor, scheduler=args.scheduler)
-    for line in report.recovered:
-        print(f"note: {line}", file=sys.stderr)
-    print(summary(report))
-    print(f"wrote {args.out}/ in {report.seconds:.1f} s")
-    return 1 if report.failed else 0
+    return run_batch(args.raw, args.out.resolve(), settings, cache_dir, jobs=args.jobs,
+                     progress=progress, executor=args.executor, scheduler=args.scheduler)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "extract":
-        return _extract(args, args.subparser)
+        try:
+            return _extract(args, args.subparser)
+        except KeyboardInterrupt:  # Ctrl-C before the run's own handling began: nothing was done
+            print("stopped by SIGINT before the run began; nothing was written.", file=sys.stderr)
+            return 130
     try:
         return args.run(args, args.subparser)
     except BrokenPipeError:  # `... | head` read what it wanted; no traceback for that

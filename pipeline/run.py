@@ -1,15 +1,20 @@
 """Run a batch: discover, skip duplicates, reuse the cache, extract the rest in child processes.
 
-Each extraction runs in a forked child with a time limit, so a file that hangs
-or crashes the parser costs one failed row, never the batch. The same scheduler
-serves one job or many (`jobs` children at once); results keep discovery order.
+Each extraction runs in a forked child with a time and a memory limit, so a file
+that hangs, explodes or crashes the parser costs one failed row, never the batch.
+Children die with the main process and take their Tesseract processes and temp
+files with them (pipeline/worker.py). The same scheduler serves one job or many
+(`jobs` children at once); results keep discovery order.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import multiprocessing
+import os
+import signal
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -23,9 +28,10 @@ from extractors.extract import extract_file
 from extractors.findings import Finding, error, warning
 from extractors.records import DocumentResult, DocumentRow, FileResult
 from extractors.settings import Settings
-from pipeline import store
+from pipeline import store, worker
 from pipeline.cache import Cache
 from pipeline.discover import InputFile, discover
+from pipeline.limits import MEMORY_EXIT, memory_finding
 from pipeline.spool import Spool
 
 
@@ -47,6 +53,7 @@ class RunReport:
     rows: dict[str, int]  # rows written per table
     seconds: float
     recovered: tuple[str, ...] = ()  # what `store.recover` cleaned up before the run
+    not_written: str | None = None  # why the tables were not written (the previous ones are kept)
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -129,10 +136,14 @@ def _crash_finding(kind: str, message: str) -> Finding:
 # --- the worker, in a child process --------------------------------------------------------
 
 
-def _child(conn: Connection, data: bytes, source_file: str, settings: Settings) -> None:
+def _child(conn: Connection, data: bytes, source_file: str, settings: Settings,
+           parent_pid: int, workdir: Path) -> None:
     """Runs in the forked child: extract, send the result (or what went wrong) home."""
+    worker.become_worker(parent_pid, workdir, settings.max_memory_bytes)
     try:
         conn.send(("ok", extract_file(data, source_file, settings)))
+    except MemoryError:  # over --max-memory; what held the memory is released by now
+        conn.send(("memory",))
     except BaseException as exc:  # anything at all: the parent turns it into a finding
         conn.send(("raised", type(exc).__name__, str(exc), traceback.format_exc()))
     finally:
@@ -146,6 +157,7 @@ class _Running:
     conn: Connection
     started: float
     data_format: str
+    workdir: Path  # the worker's private temp folder
 
 
 def _start(job: _Job, settings: Settings) -> _Running | _Done:
@@ -157,53 +169,54 @@ def _start(job: _Job, settings: Settings) -> _Running | _Done:
         return _Done(failed_result(job.doc_id, job.file.relative, "text", finding), 0.0, False)
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
+    workdir = worker.new_workdir()
     process = ctx.Process(
-        target=_child, args=(send, data, job.file.relative, settings), daemon=True
+        target=_child, args=(send, data, job.file.relative, settings, os.getpid(), workdir), daemon=True
     )
     process.start()
+    worker.adopt(process)
     send.close()  # the child holds its own end; EOF on ours then means the child is gone
-    return _Running(job, process, receive, time.monotonic(), _guess_format(data))
+    return _Running(job, process, receive, time.monotonic(), _guess_format(data), workdir)
+
+
+def _failed(run: _Running, finding: Finding, seconds: float) -> _Done:
+    return _Done(failed_result(run.job.doc_id, run.job.file.relative, run.data_format, finding),
+                 seconds, False)
 
 
 def _finish(run: _Running, settings: Settings, timed_out: bool) -> _Done:
     seconds = time.monotonic() - run.started
-    job = run.job
     if timed_out:
-        run.process.kill()
-        run.process.join()
+        worker.end(run.process, run.workdir)
         run.conn.close()
-        result = failed_result(job.doc_id, job.file.relative, run.data_format,
-                               _timeout_finding(settings))
-        return _Done(result, seconds, False)
+        return _failed(run, _timeout_finding(settings), seconds)
     try:
         message = run.conn.recv()
     except (EOFError, OSError):
         message = None
     except Exception as exc:  # a result that does not unpickle
         message = ("raised", type(exc).__name__, str(exc), "")
-    run.process.join(timeout=5)
-    if run.process.is_alive():
-        run.process.kill()
-        run.process.join()
+    worker.end(run.process, run.workdir, grace=5.0)
     run.conn.close()
+    if message is None and run.process.exitcode == MEMORY_EXIT:
+        return _failed(run, memory_finding(settings.max_memory_bytes), seconds)
     if message is None:
         code = run.process.exitcode
         what = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
         if code == -9:
             what += " (killed: perhaps the machine ran out of memory)"
-        finding = _crash_finding("ChildDied", f"the worker process ended with {what}")
-        return _Done(failed_result(job.doc_id, job.file.relative, run.data_format, finding),
-                     seconds, False)
+        elif code in (-signal.SIGSEGV, -signal.SIGABRT, -signal.SIGBUS):
+            what += " (libraries that run out of memory often end so: raise --max-memory if it is low)"
+        return _failed(run, _crash_finding("ChildDied", f"the worker process ended with {what}"), seconds)
+    if message[0] == "memory":
+        return _failed(run, memory_finding(settings.max_memory_bytes), seconds)
     if message[0] == "raised":
-        finding = _crash_finding(message[1], message[2])
-        return _Done(failed_result(job.doc_id, job.file.relative, run.data_format, finding),
-                     seconds, False)
+        return _failed(run, _crash_finding(message[1], message[2]), seconds)
     result = message[1]
     problem = store.check_result(result) if isinstance(result, FileResult) else "not a result"
     if problem is not None:
         finding = _crash_finding("InvalidResult", f"its rows break the output contract ({problem})")
-        return _Done(failed_result(job.doc_id, job.file.relative, run.data_format, finding),
-                     seconds, False)
+        return _failed(run, finding, seconds)
     return _Done(result, seconds, True)
 
 
@@ -212,10 +225,23 @@ def map_isolated(
 ) -> Iterator[tuple[_Job, _Done]]:
     """Extract every job in its own child, at most `workers` at once; yields as they finish.
 
-    With workers=1 this is the serial run; the code path is the same.
+    With workers=1 this is the serial run; the code path is the same. However the
+    iteration ends (a stop signal, the caller closing it), no worker outlives it.
     """
     pending = list(reversed(jobs))
     running: list[_Running] = []
+    worker.reap_orphans()
+    try:
+        yield from _schedule(pending, running, settings, workers)
+    finally:
+        for run in running:
+            worker.end(run.process, run.workdir)
+            run.conn.close()
+
+
+def _schedule(
+    pending: list[_Job], running: list[_Running], settings: Settings, workers: int
+) -> Iterator[tuple[_Job, _Done]]:
     while pending or running:
         while pending and len(running) < max(1, workers):
             job = pending.pop()
@@ -232,11 +258,13 @@ def map_isolated(
         now = time.monotonic()
         for run in list(running):
             if run.conn in ready:
-                running.remove(run)
-                yield run.job, _finish(run, settings, timed_out=False)
+                done = _finish(run, settings, timed_out=False)
             elif now >= run.started + settings.timeout_seconds:
-                running.remove(run)
-                yield run.job, _finish(run, settings, timed_out=True)
+                done = _finish(run, settings, timed_out=True)
+            else:
+                continue
+            running.remove(run)  # only now: a stop inside _finish still finds it to end
+            yield run.job, done
 
 
 # --- the batch -----------------------------------------------------------------------------
@@ -287,6 +315,11 @@ def extract_all(
 
     for index, file in enumerate(files):
         started = time.monotonic()
+        if file.problem is not None:  # a dangling link, a loop: nothing to read, nothing to cache
+            failed = failed_result(file.doc_id, file.relative, "text", file.problem)
+            results.put(index, failed)
+            report(index, _outcome(file, failed, 0.0, cached=False))
+            continue
         sha, doc_id = _hash(file.path)
         if doc_id in first_seen:
             first = files[first_seen[doc_id]].relative
@@ -303,13 +336,14 @@ def extract_all(
         else:
             todo.append(_Job(index, file, doc_id))
 
-    for job, finished in mapper(todo, settings, jobs):
-        result = finished.result.renamed(job.file.relative)
-        sha = shas[job.index]
-        if finished.cacheable and cache is not None and sha is not None:
-            cache.put(sha, result)
-        results.put(job.index, result)
-        report(job.index, _outcome(job.file, result, finished.seconds, cached=False))
+    with contextlib.closing(mapper(todo, settings, jobs)) as finishing:  # closed: no worker left
+        for job, finished in finishing:
+            result = finished.result.renamed(job.file.relative)
+            sha = shas[job.index]
+            if finished.cacheable and cache is not None and sha is not None:
+                cache.put(sha, result)
+            results.put(job.index, result)
+            report(job.index, _outcome(job.file, result, finished.seconds, cached=False))
 
     for index, file in enumerate(files):
         outcome = outcomes[index]
@@ -322,6 +356,10 @@ def extract_all(
             f"listed once, as {files[first_index].relative}; delete one of the two copies.",
         )
         results.note(first_index, note)
+    for index, file in enumerate(files):  # notes on the name belong to this name, never to the cache
+        for note in file.notes:
+            if results.has(index):
+                results.note(index, note)
     return [o for o in outcomes if o is not None]
 
 
@@ -368,9 +406,14 @@ def run_batch(
     """Extract every file under `raw` and replace `out` with the tables, all or nothing.
 
     executor "dask" sends the per-file work to the Dask cluster at `scheduler` (a LocalCluster
-    when None); the cache and the writer stay here."""
+    when None); the cache and the writer stay here. The caller holds the lock on `out`
+    (pipeline/lock.py) when other runs may write there.
+    """
     started = time.monotonic()
-    recovered = tuple(store.recover(out))
+    recovered = (*store.recover(out), *worker.remove_stale_workdirs())
+    short = store.check_space_ahead(out)
+    if short is not None:
+        return RunReport((), {}, time.monotonic() - started, recovered, short.message)
     files = discover(raw)
     cache = Cache.open(cache_dir, settings) if cache_dir is not None else None
     with Spool.beside(out) as spool:  # results on disk as they come, not all held at once
@@ -383,5 +426,6 @@ def run_batch(
             mapper = functools.partial(map_dask, scheduler=scheduler)
         outcomes = extract_all(files, settings, cache, jobs, progress, spool, mapper)
         report = RunReport(tuple(outcomes), dict(spool.rows), time.monotonic() - started, recovered)
-        store.write_output(out, spool.write_tables, manifest(report, settings))
-    return dataclasses.replace(report, seconds=time.monotonic() - started)
+        failure = store.write_output(out, spool.write_tables, manifest(report, settings))
+    return dataclasses.replace(report, seconds=time.monotonic() - started,
+                               not_written=failure.message if failure else None)

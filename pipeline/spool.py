@@ -70,6 +70,9 @@ class Spool:
             for table in ("parties", "indicators", "targets", "budgets"):
                 self.rows[table] += len(getattr(part, table))
 
+    def has(self, index: int) -> bool:
+        return index in self._entries
+
     def note(self, index: int, finding: Finding) -> None:
         """A file-level finding for a result already spooled (`FileResult.noted` at read time)."""
         self._notes.setdefault(index, []).append(finding)

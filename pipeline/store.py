@@ -2,12 +2,16 @@
 
 Types are spelled out here as contract.md gives them, never inferred from the
 rows: an all-null column or an empty table must still carry its contract type.
+A write that cannot be done (a full disk, a read-only folder) is a `NotWritten`
+value saying so in one sentence; the previous tables then stay as they were.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import errno
 import json
 import os
 import platform
@@ -32,6 +36,9 @@ from extractors.records import (
     PartyRow,
     TargetRow,
 )
+from pipeline import space
+from pipeline.sizes import format_size
+from pipeline.stop import Stopped, signals_held
 
 CONTRACT_VERSION = "1"
 S, I32, I64, F64, B, D = pa.string(), pa.int32(), pa.int64(), pa.float64(), pa.bool_(), pa.date32()
@@ -225,40 +232,128 @@ def _fsync_path(path: Path) -> None:
         os.close(fd)
 
 
+@dataclasses.dataclass(frozen=True)
+class NotWritten:
+    """The tables were not written, and why: one sentence for the person running the batch."""
+
+    message: str
+
+
+def _kept(out: Path) -> str:
+    return (f"the previous tables in {out} are untouched" if out.exists()
+            else f"nothing was written to {out}")
+
+
+def serialise(tables: dict[str, pa.Table], manifest: dict[str, Any]) -> dict[str, bytes]:
+    """The output folder's files as bytes: their exact sizes are known before anything is written."""
+    files = {}
+    for name, table in tables.items():
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink)
+        files[f"{name}.parquet"] = sink.getvalue().to_pybytes()
+    text = json.dumps(manifest, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+    files["manifest.json"] = text.encode("utf-8")
+    return files
+
+
+def _short_of_space(out: Path, need: int, what: str) -> NotWritten | None:
+    free = space.free_bytes(out.parent)
+    if free >= need:
+        return None
+    return NotWritten(
+        f"The disk holding {out.parent} has {format_size(free)} free but {what} {format_size(need)}: "
+        f"free at least {format_size(need - free)} there (or pass another --out) and run again; "
+        f"{_kept(out)}."
+    )
+
+
+def check_space_ahead(out: Path) -> NotWritten | None:
+    """Before extracting: is there room for new tables beside the previous ones?
+
+    The estimate is the previous tables' size (a batch changes little between
+    runs), or that of empty tables on a first run; the exact check comes in
+    `write_output`. A full disk is said now, not after an hour of OCR.
+    """
+    out = out.absolute()
+    empty = serialise(build_tables([]), {})
+    need = max(space.footprint(space.file_sizes(out), out.parent),
+               space.footprint((len(b) for b in empty.values()), out.parent))
+    return _short_of_space(out, need, "new tables beside the previous ones need about")
+
+
+def _write_failure(out: Path, exc: OSError, need: int) -> NotWritten:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return NotWritten(
+            f"The disk holding {out.parent} ran out of space while the tables were written: free at "
+            f"least {format_size(need)} there (or pass another --out) and run again; {_kept(out)}."
+        )
+    return NotWritten(
+        f"The tables could not be written beside {out} ({exc.strerror or exc}); check that the folder "
+        f"is writable and run again; {_kept(out)}."
+    )
+
+
 def write_output(
     out: Path,
     tables: dict[str, pa.Table] | Callable[[Path], None],
     manifest: dict[str, Any],
-) -> None:
+) -> NotWritten | None:
     """Write every file into `<out>.tmp-<pid>`, fsync, then swap it in for `out`. `tables` is
-    the tables, or what writes them into a folder (`Spool.write_tables`, a slice at a time).
+    the tables, or what writes them into a folder (`Spool.write_tables`, a slice at a time, so
+    memory stays flat; its size is known only once written, so a full disk is caught as it fills).
 
     Until the swap a reader sees the previous folder whole; the swap itself is two
-    renames, and `recover` finishes or undoes one that was interrupted.
+    renames, done with stop signals held, and `recover` finishes or undoes one
+    that was interrupted (a crash, a power cut). When the files cannot be
+    written, the temporary folder goes and `out` stays as it was.
     """
     out = out.absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(manifest, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+    files = serialise(tables, manifest) if not callable(tables) else {"manifest.json": text.encode()}
+    need = space.footprint((len(b) for b in files.values()), out.parent)
     pid = os.getpid()
     tmp, old = _sibling(out, "tmp", pid), _sibling(out, "old", pid)
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
-    if callable(tables):
-        tables(tmp)
-    else:
-        for name, table in tables.items():
-            pq.write_table(table, tmp / f"{name}.parquet")
-    (tmp / "manifest.json").write_text(
-        json.dumps(manifest, indent=2, ensure_ascii=False, default=_json_default) + "\n",
-        encoding="utf-8",
-    )
-    for path in tmp.iterdir():
-        _fsync_path(path)
-    _fsync_path(tmp)
-    if out.exists():
-        out.rename(old)
-    tmp.rename(out)
-    _fsync_path(out.parent)
-    shutil.rmtree(old, ignore_errors=True)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        short = _short_of_space(out, need, "the new tables need")
+        if short is not None:
+            return short
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        if callable(tables):
+            tables(tmp)
+        for name, data in files.items():
+            (tmp / name).write_bytes(data)
+        for path in tmp.iterdir():
+            _fsync_path(path)
+        _fsync_path(tmp)
+    except OSError as exc:
+        if callable(tables):  # what the stream wrote before the disk filled: at least that much more
+            need = max(need, space.footprint(space.file_sizes(tmp), out.parent))
+        shutil.rmtree(tmp, ignore_errors=True)
+        return _write_failure(out, exc, need)
+    except BaseException:  # a stop signal: the temporary folder must not stay behind
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    swapped = False
+    try:
+        with signals_held():
+            try:
+                if out.exists():
+                    out.rename(old)
+                tmp.rename(out)
+            except OSError as exc:
+                if old.exists() and not out.exists():
+                    old.rename(out)
+                shutil.rmtree(tmp, ignore_errors=True)
+                return _write_failure(out, exc, need)
+            swapped = True
+            with contextlib.suppress(OSError):  # the swap is done; durability is best effort from here
+                _fsync_path(out.parent)
+            shutil.rmtree(old, ignore_errors=True)
+    except Stopped as stop:  # it arrived during the swap and waited for it to end
+        raise Stopped(stop.signum, tables_written=swapped) from None
+    return None
 
 
 def _json_default(value: Any) -> Any:

@@ -6,6 +6,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.fixtures import pdfs
+from tests.fixtures.hostile import damaged_stream_pdf
 from tests.paths import SEEDS
 from tests.test_pipeline_e2e import run_cli
 
@@ -15,6 +16,7 @@ BAD = {  # file -> (status, finding code)
     "zero_pages.pdf": ("failed", "no_pages"),
     "not_really.pdf": ("failed", "unreadable_file"),
     "hangs.pdf": ("failed", "timeout"),
+    "damaged.pdf": ("partial", "page_unreadable"),  # page 2's content stream does not decode
 }
 
 
@@ -28,6 +30,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     pdfs.zero_page_pdf(raw / "zero_pages.pdf")
     pdfs.not_a_pdf_named_pdf(raw / "not_really.pdf")
     pdfs.slow_page_pdf(raw / "hangs.pdf")
+    damaged_stream_pdf(raw / "damaged.pdf", ["PERJANJIAN KINERJA TAHUN 2021"])
     pdfs.build_ruled_pdf(SEEDS[1].read_text(encoding="utf-8"), raw / "good.pdf")
     owner_only = pdfs.owner_only_encrypted_pdf(raw / "owner_only.pdf")
     proc = run_cli(raw, "--out", root / "parsed", "--timeout", "10", "--jobs", "2",
@@ -35,7 +38,8 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     docs = pq.read_table(root / "parsed" / "documents.parquet").to_pylist()
     findings = pq.read_table(root / "parsed" / "findings.parquet").to_pylist()
     out = {d["source_file"]: {**d, "codes": [f["code"] for f in findings if f["doc_id"] == d["doc_id"]],
-                              "messages": [f["message"] for f in findings if f["doc_id"] == d["doc_id"]]}
+                              "messages": [f["message"] for f in findings if f["doc_id"] == d["doc_id"]],
+                              "pages": [f["page"] for f in findings if f["doc_id"] == d["doc_id"]]}
            for d in docs}
     out["_exit"] = {"code": proc.returncode, "owner_only": owner_only.name}
     return out
@@ -53,6 +57,11 @@ def test_each_bad_pdf_fails_with_its_reason(run: dict, name: str) -> None:
     assert code in row["codes"], row["codes"]
     message = row["messages"][row["codes"].index(code)]
     assert message.endswith(".") and len(message) > 30  # one sentence a person can act on
+
+
+def test_a_damaged_content_stream_is_named_by_its_page(run: dict) -> None:
+    row = run["damaged.pdf"]
+    assert row["pages"][row["codes"].index("page_unreadable")] == 2 and row["page_count"] == 2
 
 
 def test_the_good_pdfs_still_go_through(run: dict) -> None:

@@ -51,6 +51,7 @@ def test_settings_that_change_rows_change_the_key(tmp_path):
     Cache.open(tmp_path, Settings()).put(SHA, result())
     assert Cache.open(tmp_path, Settings(ocr=False)).get(SHA) is None
     assert Cache.open(tmp_path, Settings(timeout_seconds=5)).get(SHA) == result()
+    assert Cache.open(tmp_path, Settings(max_memory_bytes=2**30)).get(SHA) == result()
 
 
 @pytest.mark.parametrize("garbage", [b"", b"not a pickle", b"\x80\x05\x95garbage"])

@@ -82,9 +82,9 @@ def test_numbered_indicators_and_sub_items_in_one_cell() -> None:
                            "1.1. Jumlah produksi (ton) :\n- Daging\n- Telur\n1.2. Jumlah populasi (ekor)",
                            "768.495\n217.235\n10.207.731"]])
     assert rows(result) == [
-        (1, 1, "Jumlah produksi (ton) - Daging", "768.495", 768495.0, None),
-        (1, 2, "Jumlah produksi (ton) - Telur", "217.235", 217235.0, None),
-        (1, 3, "Jumlah populasi (ekor)", "10.207.731", 10207731.0, None),
+        (1, 1, "Jumlah produksi (ton) - Daging", "768.495", 768495.0, "ton"),
+        (1, 2, "Jumlah produksi (ton) - Telur", "217.235", 217235.0, "ton"),
+        (1, 3, "Jumlah populasi (ekor)", "10.207.731", 10207731.0, "ekor"),
     ]
 
 
@@ -95,8 +95,8 @@ def test_sub_rows_under_a_parent_row_without_target() -> None:
                   ["", "", "- Rabies (kasus/tahun)", "0"],
                   ["", "", "7.2 Persentase vaksinasi", "80%"]])
     assert rows(result) == [
-        (7, 1, "jumlah kasus penyakit hewan menular - Anthrax (kasus/tahun)", "0", 0.0, None),
-        (7, 2, "jumlah kasus penyakit hewan menular - Rabies (kasus/tahun)", "0", 0.0, None),
+        (7, 1, "jumlah kasus penyakit hewan menular - Anthrax (kasus/tahun)", "0", 0.0, "kasus/tahun"),
+        (7, 2, "jumlah kasus penyakit hewan menular - Rabies (kasus/tahun)", "0", 0.0, "kasus/tahun"),
         (7, 3, "Persentase vaksinasi", "80%", 80.0, None),
     ]
 
@@ -258,3 +258,39 @@ def test_a_page_scanned_twice_gives_its_rows_once() -> None:
     part = result.parts[0]
     assert [(i.goal_no, i.target_value) for i in part.indicators] == [(g, g * 10.0) for g in range(1, 6)]
     assert [(f.code, f.page) for f in part.findings] == [("duplicate_page", 3)]
+
+
+def test_a_readers_finding_on_a_page_that_gave_nothing_stays_with_its_agreement() -> None:
+    from extractors.findings import error
+    statement = [line(t, k + 1) for k, t in enumerate(STATEMENT)]
+    table = [grid([HEADER, ["1", "Meningkatnya derajat kesehatan", "Angka harapan hidup", "74,5"]], 1, 3)]
+    pages = (Page(1, tuple(statement)), Page(2, ()), Page(3, tuple(table)))
+    unreadable = error("page_unreadable", "Page 2 could not be read.", page=2)
+    result = parse_file(Layout(pages, "pdf", page_count=3, findings=(unreadable,)), "f" * 16, "a.pdf")
+    assert [[(f.code, f.page) for f in part.findings] for part in result.parts] == [[("page_unreadable", 2)]]
+
+
+def test_a_unit_named_in_brackets_where_the_table_has_no_unit_column() -> None:
+    result = one([HEADER, ["1", "Meningkatnya produksi", "Jumlah produksi daging (ton)", "768.495"],
+                  ["", "", "Persentase produk sesuai SNI (%)", "65"],
+                  ["", "", "Indeks Kepuasan Masyarakat (IKM)", "80"]])
+    assert [(i.unit, i.target_percent) for i in result.indicators] == [("ton", False), ("%", True),
+                                                                         (None, False)]
+
+
+def test_a_budget_list_whose_item_numbers_a_scan_lost() -> None:
+    prose = [*STATEMENT,
+             "1. Peningkatan Produksi Pertanian (APBD) Rp. 30.903.396.770,-",
+             "2. Pemberdayaan Sumber Daya Pertanian (APBD) Rp. 2.208.100.000,-",
+             "Pencegahan dan Penanggulangan Penyakit, Tanaman, Rp.4.868.180.000,-",
+             "Ternak dan Ikan (APBD)",
+             "Pemenuhan Pangan Asal Ternak Rp.51.727 .133.000,-",
+             "Rakyat (APBN)",
+             "Bandung, 2016"]
+    result = one([HEADER, ["1", "Meningkatnya produksi", "Produksi daging", "768.495"]], prose=prose)
+    assert [(b.program_no, b.program, b.amount_idr, b.funding_source) for b in result.budgets] == [
+        (1, "Peningkatan Produksi Pertanian", 30903396770, "APBD"),
+        (2, "Pemberdayaan Sumber Daya Pertanian", 2208100000, "APBD"),
+        (3, "Pencegahan dan Penanggulangan Penyakit, Tanaman, Ternak dan Ikan", 4868180000, "APBD"),
+        (4, "Pemenuhan Pangan Asal Ternak Rakyat", 51727133000, "APBN"),
+    ]

@@ -14,8 +14,9 @@ from PIL import Image
 from extractors.layout import Grid, Page, TextLine
 from extractors.readers.ocr import ocr_available, ocr_page
 from extractors.readers.ocr_cells import Word, _lines_of
+from extractors.readers.ocr_grid import CellBox, TableBox
 from extractors.readers.ocr_image import estimate_skew
-from extractors.readers.ocr_mend import mend_cell
+from extractors.readers.ocr_mend import _mend_labels, mend_cell, mend_grid
 from extractors.settings import Settings
 from tests.fixtures.pdfs import build_ruled_pdf, display_text, image_only_pdf, parse_seed
 from tests.fixtures.scans import build_simple_ruled_pdf, render_pages, scan_image, scan_pdf
@@ -149,20 +150,21 @@ def test_clean_scan_has_high_confidence_and_no_warning(tmp_path: Path) -> None:
 
 @needs_tesseract
 def test_digit_like_letters_in_a_number_cell_are_mended_and_counted(tmp_path: Path) -> None:
-    # Tesseract's own number model already reads a printed `1OO%` as `100%`; `lOO%` (letter l,
-    # letters O) it reads as written, so that is the slip to mend here.
+    # Tesseract's own number model already reads a printed `1OO%` as `100%`; `lOO %` (letter l,
+    # letters O) it reads as written, so that is the slip to mend here (a crisp `lOO%` without
+    # the space it reads `(0096`, which nothing can mend).
     rows = [["NO", "Indikator Kinerja", "Target"],
-            ["1", "Persentase layanan terpenuhi", "lOO%"],
+            ["1", "Persentase layanan terpenuhi", "lOO %"],
             ["2", "Indeks kepuasan masyarakat", "NIA"]]
     source = build_simple_ruled_pdf(tmp_path / "slips.pdf", rows)
     result = ocr_page(render_pages(source, 300)[0], 2, SETTINGS, 72 / 300)
     grid = next(b for b in result.page.blocks if isinstance(b, Grid))
     targets = [row[-1].text for row in grid.rows]
-    assert targets == ["Target", "100%", "N/A"], targets
+    assert targets == ["Target", "100 %", "N/A"], targets
     mended = [f for f in result.findings if f.code == "ocr_corrected"]
     assert len(mended) == 1 and mended[0].page == 2 and mended[0].severity == "warning"
     assert mended[0].message.startswith("Page 2: 2 OCR slips mended (")
-    assert "lOO% → 100%" in mended[0].message and "NIA → N/A" in mended[0].message
+    assert "lOO % → 100 %" in mended[0].message and "NIA → N/A" in mended[0].message
 
 
 @pytest.mark.parametrize(("written", "column_percent", "column_numbers", "mended"), [
@@ -178,6 +180,8 @@ def test_digit_like_letters_in_a_number_cell_are_mended_and_counted(tmp_path: Pa
     ("80x", True, False, "80%"),
     ("i", False, True, "1"),
     ("100 Yo", False, False, "100 %"),
+    ("40.816 510.000,00", False, False, "40.816.510.000,00"),
+    ("Rp. 1.330.400 000,00", False, False, "Rp. 1.330.400.000,00"),
 ])
 def test_mend_cell_mends_certain_slips(written: str, column_percent: bool, column_numbers: bool,
                                        mended: str) -> None:
@@ -185,7 +189,7 @@ def test_mend_cell_mends_certain_slips(written: str, column_percent: bool, colum
 
 
 @pytest.mark.parametrize("written", ["100%", "N/A", "100 96", "IV", "Opini WTP", "Indeks", "i",
-                                     "Tahun 2O21 ini", "-", "WA", "NYA", "9 :"])
+                                     "Tahun 2O21 ini", "-", "WA", "NYA", "9 :", "12 345", "2020 100"])
 def test_mend_cell_leaves_uncertain_text(written: str) -> None:
     assert mend_cell(written) == (written, None)
 
@@ -256,3 +260,33 @@ def test_real_signed_scan_indicator_table() -> None:
     assert wanted, f"no indicator row 1 with a Persentase indicator and a target: {rows}"
     assert any("100" in row[-1] for row in rows), f"no target cell holds 100: {rows}"
     assert result.mean_confidence is not None and result.mean_confidence > 85
+
+
+def test_a_label_column_mends_its_slipped_cells() -> None:
+    column = [["Keterangan"], ["Nilai"], ["Nitai"], ["Nita $ }"], ["Nilai"], ["Nilai"], ["Persen"]]
+    slips = _mend_labels(column)
+    assert [r[0] for r in column] == ["Keterangan", "Nilai", "Nilai", "Nilai", "Nilai", "Nilai", "Persen"]
+    assert slips == ["Nitai → Nilai", "Nita $ } → Nilai"]
+    alone = [["Keterangan"], ["Nifai"], ["APBD"], ["Jakarta"]]  # one row a page: the word list decides
+    assert _mend_labels(alone) == ["Nifai → Nilai"] and alone[2:] == [["APBD"], ["Jakarta"]]
+
+
+@pytest.mark.parametrize("header", ["Triwulan", "Inwulan", "Triwutan", "Tnwulan", "Triwuian"])
+def test_quarter_sub_headers_are_recovered_under_a_triwulan_like_header(header: str) -> None:
+    xs, ys = (0, 50, 100, 150, 200, 250), (0, 20, 30, 60)
+    cells = [CellBox(0, 0, (0, 0, 50, 30)), CellBox(0, 1, (50, 0, 250, 20))]
+    cells += [CellBox(1, c, (xs[c], 20, xs[c + 1], 30)) for c in range(1, 5)]
+    cells += [CellBox(2, c, (xs[c], 30, xs[c + 1], 60)) for c in range(5)]
+    table = TableBox((0, 0, 250, 60), xs, ys, tuple(cells))
+    texts = [["Nomor", header, "", "", ""], ["", "LiTu", "", "CT", ""], ["1", "N/A", "50", "N/A", "100"]]
+    mended, _ = mend_grid(texts, table)
+    assert mended[:2] == [["Nomor", "Triwulan", "", "", ""], ["", "I", "II", "III", "IV"]]
+    assert mended[2] == ["1", "N/A", "50", "N/A", "100"]
+
+
+def test_a_value_column_mends_a_mark_behind_a_ruling_and_a_separator_read_as_a_space() -> None:
+    texts = [["Nomor", "Triwulan", "", "Tahunan"], ["", "I", "II", ""],
+             ["1", "1 NIA", "87,25", "87,25"], ["", "N/A", "94,16", "94 16"]]
+    mended, slips = mend_grid(texts, None)
+    assert [row[1:] for row in mended[2:]] == [["N/A", "87,25", "87,25"], ["N/A", "94,16", "94,16"]]
+    assert slips == ["1 NIA → N/A", "94 16 → 94,16"]

@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from extractors.layout import Cell, Grid, Layout, Span, TextLine
-from extractors.readers.pdf import FoundGrid, Line, is_broken_word, join_grids, read_pdf, unspace_letters
+from extractors.readers.pdf import (
+    FoundGrid,
+    Line,
+    is_broken_word,
+    join_grids,
+    read_pdf,
+    unspace_letters,
+    words_to_lines,
+)
 from extractors.settings import Settings
 from tests.fixtures import pdfs
 
@@ -140,6 +148,18 @@ def test_unspace_letters(raw: str, read: str) -> None:
     assert unspace_letters(raw) == read
 
 
+def _word(text: str, x0: float, size: float, baseline: float = 100.0) -> dict:
+    """A word as pdfplumber gives it, in a font of `size` points sitting on `baseline`."""
+    return {"text": text, "x0": x0, "x1": x0 + 0.5 * size * len(text),
+            "top": baseline - 0.9 * size, "bottom": baseline + 0.2 * size}
+
+
+def test_words_of_two_sizes_on_one_baseline_are_one_line() -> None:
+    """Word's footer: `Halaman` and `dari` in 8 pt, the PAGE and NUMPAGES fields in 11 pt."""
+    words = [_word("Halaman", 250, 8), _word("2", 282, 11), _word("dari", 290, 8), _word("5", 307, 11)]
+    assert [ln.text for ln in words_to_lines(words)] == ["Halaman 2 dari 5"]
+
+
 # ---- word breaks in narrow cells ---------------------------------------------------------
 
 
@@ -155,10 +175,13 @@ def _line(text: str, width: float) -> Line:
         ("Sistem E-", "Government Berbasis", 30.0, 80.0, True),
         ("228,869,037,86", "9", 60.0, 61.0, True),
         ("No", ".", 10.0, 11.0, True),
+        ("survey 3,5324-", "4,00 atau nilai", 60.0, 120.0, True),  # a range broken after its hyphen
+        ("konversi 65,00-", "Sangat Baik", 60.0, 120.0, False),
         ("PERSENTASE", "HASIL", 78.75, 79.2, False),  # a whole word after a full line
         ("Meningkatnya", "penyelenggaraan", 40.0, 90.0, False),  # short line: an ordinary wrap
         ("Program Pengelolaan", "kendaraan", 80.0, 81.0, False),  # two words: an ordinary wrap
         ("Rp. 7.838.434.333,-", "Provinsi", 80.0, 81.0, False),
+        ("131.860.302", "28.939.719", 60.0, 61.0, False),  # two whole values, one a line
     ],
 )
 def test_is_broken_word(prev: str, nxt: str, width: float, available: float, broken: bool) -> None:
@@ -186,6 +209,18 @@ def test_join_grids_merges_a_row_split_over_the_break_and_drops_the_two_row_head
         ["3", "Terjaminnya", "N/A"],
     ]
     assert joined.rows[-1][0].at.page == 4 and joined.at.page == 3
+
+
+def test_join_grids_merges_a_split_row_numbered_in_the_second_no_column() -> None:
+    """A goal's second indicator (` | | 2 | …`) broken over the page: its tail has no number anywhere."""
+    first = _found([["NO", "Sasaran", "NO", "Indikator"], ["8", "Terwujudnya", "1", "Persentase A"],
+                    ["", "", "2", "Persentase penyelesaian rencana aksi"]], 3)
+    cont = _found([["", "", "", "Peningkatan Kualitas Kinerja (nomor 61)"],
+                   ["9", "Terwujudnya", "1", "B"]], 4)
+    assert grid_texts(join_grids(first, cont).grid)[2:] == [
+        ["", "", "2", "Persentase penyelesaian rencana aksi Peningkatan Kualitas Kinerja (nomor 61)"],
+        ["9", "Terwujudnya", "1", "B"],
+    ]
 
 
 def test_join_grids_keeps_a_continuation_row_that_starts_an_indicator() -> None:

@@ -15,9 +15,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from tests.paths import SHARED
+
 PROJECT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((PROJECT / "tests" / "data" / "seeds").glob("*.txt"))
-CHECKER = PROJECT.parent / "shared" / "tools" / "check_contract.py"
+CHECKER = SHARED / "tools" / "check_contract.py"
 TABLES = ("documents", "parties", "indicators", "targets", "budgets", "findings")
 MEMO = (
     "Kepada Yth.\nBapak Kepala Dinas\ndi Tempat\n\n"

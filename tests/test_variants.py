@@ -42,6 +42,9 @@ SAME_TABLES = ("documents", "parties", "indicators", "targets", "budgets")
     pytest.param(lambda t: b"\xef\xbb\xbf" + t.encode("utf-8"), id="utf8-bom"),
     pytest.param(lambda t: t.encode("cp1252"), id="windows-1252"),
     pytest.param(lambda t: t.replace("\n", "\r\n").encode("latin-1"), id="latin1-crlf"),
+    pytest.param(lambda t: b"\xff\xfe" + t.encode("utf-16-le"), id="utf16-bom"),
+    pytest.param(lambda t: t.replace("\n", "\r\n").encode("utf-16-le"), id="utf16le-no-bom"),
+    pytest.param(lambda t: t.encode("utf-16-be"), id="utf16be-no-bom"),
 ])
 def test_encodings_and_line_ends_give_the_same_rows(encode, table: str) -> None:
     text = SEED_RK.read_text(encoding="utf-8")
@@ -54,6 +57,18 @@ def test_windows_1252_accents_and_dashes_decode() -> None:
     result = extract(text.encode("cp1252"))
     goals = {i.goal for i in result.indicators}
     assert "Meningkatnya kewirausahaan baru – café" in goals
+
+
+@pytest.mark.parametrize("data", [
+    pytest.param(b"\x00\x01\x02\x03" * 64, id="zeros-everywhere"),
+    pytest.param(bytes(range(256)) * 8, id="every-byte"),
+    pytest.param("PIHAK PERTAMA".encode("utf-16-le") + b"\x00\x00\xff\x00" * 40, id="utf16-then-binary"),
+])
+def test_binary_data_is_still_refused(data: bytes) -> None:
+    """UTF-16 is told by zeros in every other byte and none between; other zeros stay binary."""
+    result = extract(data, "data.txt")
+    assert result.document.status == "failed"
+    assert [f.code for f in result.findings] == ["unreadable_file"]
 
 
 def _permute_rk_columns(text: str, order: list[int]) -> str:

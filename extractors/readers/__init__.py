@@ -1,7 +1,9 @@
 """Reader registry: which reader turns a file's bytes into a Layout.
 
 Chosen by what the bytes are, not by the file's name; a name that lies (`.pdf`
-holding text) is said in a finding.
+holding text) is said in a finding. A ZIP is a Word document when it holds
+`word/` parts; other ZIPs and old binary Office files are refused by name, with
+what to do instead.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from collections.abc import Callable
 
 from extractors.findings import error
 from extractors.layout import Layout
-from extractors.readers.text import read_text
+from extractors.readers.containers import ole_kind, zip_kind
+from extractors.readers.text import read_text, utf16_without_bom
 from extractors.settings import Settings
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -19,12 +22,18 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"GIF8", "a GIF image"),
     (b"II*\x00", "a TIFF image"),
     (b"MM\x00*", "a TIFF image"),
-    (b"PK\x03\x04", "a ZIP archive (or a .docx/.xlsx)"),
     (b"\x1f\x8b", "a gzip archive"),
     (b"Rar!", "a RAR archive"),
     (b"7z\xbc\xaf", "a 7-Zip archive"),
-    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file (.doc/.xls)"),
 )
+_OLE = b"\xd0\xcf\x11\xe0"  # OLE compound file: old Office, or an encrypted new one
+_ADVICE = {  # what to do with a file this pipeline refuses, where it is not the general advice
+    "an old Word 97-2003 document (.doc)": "open it in Word or LibreOffice and save it as a Word "
+    "document (.docx) or export it as PDF",
+    "a password-protected Office document": "ask the sender for a copy without a password, or save "
+    "it again without one as .docx or PDF",
+}
+_GENERAL_ADVICE = "supply the agreement as a PDF, a Word document (.docx) or a text rendering"
 
 
 def _read_pdf(data: bytes, settings: Settings) -> Layout:
@@ -33,8 +42,15 @@ def _read_pdf(data: bytes, settings: Settings) -> Layout:
     return read_pdf(data, settings)
 
 
+def _read_docx(data: bytes, settings: Settings) -> Layout:
+    from extractors.readers.docx import read_docx  # python-docx and lxml: only for Word files
+
+    return read_docx(data, settings)
+
+
 READERS: dict[str, Callable[[bytes, Settings], Layout]] = {
     "pdf": _read_pdf,
+    "docx": _read_docx,
     "text": lambda data, _settings: read_text(data),
 }
 
@@ -45,10 +61,15 @@ def sniff(data: bytes) -> tuple[str | None, str]:
         return None, "empty"
     if b"%PDF-" in data[:1024]:
         return "pdf", "a PDF"
+    if data.startswith(b"PK\x03\x04"):
+        return zip_kind(data)
+    if data.startswith(_OLE):
+        return None, ole_kind(data)
     for magic, what in _MAGIC:
         if data.startswith(magic):
             return None, what
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if (b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+            and utf16_without_bom(data) is None):
         return None, "binary data"
     return "text", "text"
 
@@ -60,8 +81,9 @@ def read_bytes(data: bytes, source_file: str, settings: Settings) -> Layout:
                         "the agreement's text or PDF.")
         return Layout(pages=(), source_format="text", findings=(finding,))
     if kind is None:
+        advice = _ADVICE.get(what, _GENERAL_ADVICE)
         finding = error("unreadable_file", f"The file is {what}, which this pipeline does not read; "
-                        "supply the agreement as a PDF or a text rendering.")
+                        f"{advice}.")
         return Layout(pages=(), source_format="text", findings=(finding,))
     if source_file.lower().endswith(".pdf") and kind != "pdf":
         finding = error("unreadable_file", "The file is named .pdf but is not a PDF (no %PDF header); "

@@ -32,6 +32,7 @@ from extractors.readers.ocr_cells import (
     read_words,
     reread_in_context,
     reread_numbers,
+    reread_values,
 )
 from extractors.readers.ocr_grid import TableBox, find_tables, kept_lattice, line_masks
 from extractors.readers.ocr_image import (
@@ -46,6 +47,7 @@ from extractors.readers.ocr_image import (
     upright,
 )
 from extractors.readers.ocr_mend import mend_grid
+from extractors.readers.ocr_unruled import unruled_ocr_grids
 from extractors.settings import Settings
 
 
@@ -54,6 +56,11 @@ class OcrResult:
     page: Page  # blocks (TextLine | Grid) in reading order, page number set, bbox in PDF points
     findings: tuple[Finding, ...]
     mean_confidence: float | None
+
+
+# Turning the page blurs it, and the despeckler then takes a colon's softened dot for a speck
+# (`Jabatan : X` read `Jabatan . X`); Tesseract reads a page tilted less than this as it is.
+_LEAST_SKEW = 0.15
 
 
 @functools.lru_cache(maxsize=4)
@@ -105,7 +112,7 @@ def ocr_page(image: Image.Image, page_number: int, settings: Settings,
     languages = settings.ocr_languages
     gray = upright(to_gray(image), languages)
     angle = estimate_skew(gray)
-    if abs(angle) >= 0.05:
+    if abs(angle) >= _LEAST_SKEW:
         gray = rotate(gray, angle)
     ink = ink_mask(gray)
     glyph_height = text_height(ink)
@@ -131,8 +138,17 @@ def ocr_page(image: Image.Image, page_number: int, settings: Settings,
     cell_words = [[next(read) for _ in table.cells] for table in tables]
     reread_in_context(tables, cell_words, clean, languages, glyph_height)
     reread_numbers(tables, cell_words, clean, languages, glyph_height)
+    reread_values(tables, cell_words, clean, erase_rulings(gray, hmask, vmask), languages, glyph_height)
     return _assemble(words, tables, cell_words, clean.shape, glyph_height, page_number, settings,
                      points_per_pixel)
+
+
+def ruled_tables(image: Image.Image) -> int:
+    """How many ruled tables, a quarter of the page wide or more, a page picture shows (no OCR:
+    rulings only; 150 dpi is enough and keeps a coat of arms from looking like one)."""
+    ink = ink_mask(to_gray(image))
+    tables = find_tables(*line_masks(ink, text_height(ink)))
+    return sum(1 for t in tables if t.box[2] - t.box[0] >= 0.25 * ink.shape[1])
 
 
 def _assemble(words: list[Word], tables: list[TableBox], cell_words: list[list[list[Word]]],
@@ -160,7 +176,12 @@ def _assemble(words: list[Word], tables: list[TableBox], cell_words: list[list[l
         placed.append((table.box[1], table.box[0], grid))
     text_words = [w for w in remaining if not is_junk(w)]
     all_used.extend(text_words)
-    for line in _visual_rows(_tesseract_lines(text_words)):
+    rows = _visual_rows(_tesseract_lines(text_words))
+    if not tables:  # as on text-layer pages: a page without ruled tables may hold an unruled one
+        grids, rows, grid_slips = unruled_ocr_grids(rows, page_number, ppp)
+        slips.extend(grid_slips)
+        placed.extend((g.at.bbox[1] / ppp, g.at.bbox[0] / ppp, g) for g in grids if g.at.bbox)
+    for line in rows:
         box = (min(w.box[0] for w in line), min(w.box[1] for w in line),
                max(w.box[2] for w in line), max(w.box[3] for w in line))
         text = " ".join(w.text for w in line)

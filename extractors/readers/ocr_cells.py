@@ -135,11 +135,13 @@ def _ink_box(clean: np.ndarray, box: tuple[int, int, int, int],
 
 
 def read_cells(clean: np.ndarray, boxes: list[tuple[int, int, int, int]], languages: str,
-                line_height: float, variables: Variables = ()) -> list[list[Word]]:
+                line_height: float, variables: Variables = (),
+                pixels: np.ndarray | None = None) -> list[list[Word]]:
     """OCR every cell on its own: whole-page OCR reads a ruled table across cells, drops short
     isolated tokens (a row's `1`, a lone `I`) and mixes the lines of neighbouring cells. The
     inked parts of the cells are stacked, a blank band between them, into a few tall images,
-    each one Tesseract run that reads line by line (a cell's lines stay together, in order)."""
+    each one Tesseract run that reads line by line (a cell's lines stay together, in order).
+    The ink is found on `clean`; what Tesseract sees is taken from `pixels` (default `clean`)."""
     pad = max(20, int(line_height))
     inset = max(3, int(line_height / 6))  # clear of what erasing left of a ruling
     inked = [(i, b) for i, b in enumerate(_ink_box(clean, box, inset) for box in boxes) if b is not None]
@@ -157,7 +159,8 @@ def read_cells(clean: np.ndarray, boxes: list[tuple[int, int, int, int]], langua
         height += grow
     jobs = [(chunk, 20_000 * (n + 1)) for n, chunk in enumerate(c for c in chunks if c)]
     with ThreadPoolExecutor(_WORKERS) as pool:  # Tesseract releases the GIL: threads suffice
-        for found in pool.map(lambda job: _read_mosaic(clean, job[0], languages, pad, job[1], variables),
+        source = clean if pixels is None else pixels
+        for found in pool.map(lambda job: _read_mosaic(source, job[0], languages, pad, job[1], variables),
                               jobs):
             for i, words in found.items():
                 result[i] = words
@@ -218,8 +221,9 @@ def reread_in_context(tables: list[TableBox], cell_words: list[list[list[Word]]]
     it has one. All such rows go in one extra run; the better-trusted reading wins."""
     def unsure(words: list[Word]) -> bool:
         return bool(words) and len(words) <= 3 and (mean_of([w.conf for w in words]) < 50 or any(
-            re.fullmatch(r"[\d.,%]{1,4}", w.text)  # digits are narrower than they are tall
-            and w.box[2] - w.box[0] > 0.95 * len(w.text) * (w.box[3] - w.box[1]) for w in words))
+            re.fullmatch(r"[\d.,%]{1,4}", w.text)  # digits are narrower than they are tall, `%` not
+            and w.box[2] - w.box[0] > 0.95 * (len(w.text) + w.text.count("%")) * (w.box[3] - w.box[1])
+            for w in words))
 
     todo = [(t, k) for t, table in enumerate(tables) for k, words in enumerate(cell_words[t])
             if unsure(words)]
@@ -265,13 +269,38 @@ def reread_numbers(tables: list[TableBox], cell_words: list[list[list[Word]]], c
             cell_words[t][k] = words
 
 
+_VALUE_READING = re.compile(r"[<>≥≤]?\s?\d[\d.,]*\s?%?")
+
+
+def reread_values(tables: list[TableBox], cell_words: list[list[list[Word]]], clean: np.ndarray,
+                  gray: np.ndarray, languages: str, glyph_height: float) -> None:
+    """Cells holding a value (`88,6`, `100`, `75%`) are read once more from the grey page, in one
+    run, and the surer reading kept: binarising thins small digits, mostly in 1-bit scans,
+    and Tesseract then takes a 6 for an 8 or a 0 for a 6 (`88,8`, `160`) with confidence."""
+    todo = [(t, k) for t, table in enumerate(tables) for k, words in enumerate(cell_words[t])
+            if words and len(words) <= 2 and _VALUE_READING.fullmatch(" ".join(w.text for w in words))]
+    if not todo:
+        return
+    boxes = [tables[t].cells[k].box for t, k in todo]
+    again = read_cells(clean, boxes, languages, 1.5 * glyph_height, pixels=gray)
+    for (t, k), words in zip(todo, again, strict=True):
+        words = [w for w in words if re.search(r"\d", w.text)]
+        old = cell_words[t][k]
+        if (words and _VALUE_READING.fullmatch(" ".join(w.text for w in words))
+                and mean_of([w.conf for w in words]) > mean_of([w.conf for w in old]) + 3):
+            cell_words[t][k] = words
+
+
 def grid_texts(table: TableBox, cell_words: list[list[Word]], glyph_height: float) -> list[list[str]]:
     """Cell texts of one table (span anchors hold the text)."""
     texts = [["" for _ in range(table.n_cols)] for _ in range(table.n_rows)]
     for cell, words_in in zip(table.cells, cell_words, strict=True):
         words_in = _unquoted(words_in)
-        # the text's left margin in this cell stands for the padding on both sides
-        padding = max(min((w.box[0] for w in words_in), default=cell.box[0]) - cell.box[0], 0)
+        # the text's narrower margin in this cell stands for the padding on both sides (the
+        # left one for left-aligned text, the right one for right-aligned numbers)
+        left = min((w.box[0] for w in words_in), default=cell.box[0]) - cell.box[0]
+        right = cell.box[2] - max((w.box[2] for w in words_in), default=cell.box[2])
+        padding = max(min(left, right), 0)
         available = cell.box[2] - cell.box[0] - 2 * padding - 0.5 * glyph_height
         texts[cell.row][cell.col] = _cell_text(words_in, available)
     return texts

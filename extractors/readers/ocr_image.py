@@ -43,10 +43,12 @@ def estimate_skew(gray: np.ndarray) -> float:
     ink = ink_mask(small)
     if cv2.countNonZero(ink) < 200:
         return 0.0
+    # Angles too small to move a pixel of the small image score alike: the tie goes to the
+    # smallest turn, not the first angle tried (which leant every level page by -0.1°).
     coarse = np.arange(-_MAX_SKEW_DEGREES, _MAX_SKEW_DEGREES + 0.01, 0.25)
-    best = max(coarse, key=lambda a: _profile_score(ink, a))
+    best = max(coarse, key=lambda a: (_profile_score(ink, a), -abs(a)))
     fine = np.arange(best - 0.25, best + 0.26, 0.05)
-    return float(max(fine, key=lambda a: _profile_score(ink, a)))
+    return float(max(fine, key=lambda a: (_profile_score(ink, a), -abs(round(a, 3)))))
 
 
 def rotate(gray: np.ndarray, angle: float) -> np.ndarray:

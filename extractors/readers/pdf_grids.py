@@ -67,6 +67,7 @@ def _table_padding(rows: Any, words: list[Obj]) -> float:
     return min(max(min(gaps, default=2.0), 0.0), 10.0)
 
 
+_GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
 _SHORT_WORDS = {"DI", "KE", "RI", "DAN", "OF", "TO", "IN", "ON", "A"}
 
 
@@ -89,13 +90,16 @@ def is_broken_word(prev: Line, nxt: Line, available: float) -> bool:
     """Whether the break between two lines of a cell falls inside a word.
 
     - a line ending in letter+hyphen followed by a letter: a compound or reduplication
-      (`E-`/`Government`, `program-`/`program`), kept with its hyphen;
+      (`E-`/`Government`, `program-`/`program`), kept with its hyphen; likewise digit+hyphen
+      followed by a digit, a range LibreOffice breaks after its hyphen (`3,5324-`/`4,00`);
     - a line that is one word filling the cell (within one character) followed by
       a lowercase remainder (`Persent`/`ase`), a digit remainder of a number
       (`228,869,037,86`/`9`), or one or two capitals after capitals (`TARGE`/`T`).
     """
     head, first = prev.text, nxt.text.split(" ", 1)[0]
     if re.search(r"[^\W\d_]-$", head) and first[:1].isalpha():
+        return True
+    if re.search(r"\d-$", head) and first[:1].isdigit():
         return True
     if re.fullmatch(r"[.,:;)\]]+", nxt.text):  # `No`/`.`: only the punctuation wrapped
         return True
@@ -107,7 +111,8 @@ def is_broken_word(prev: Line, nxt: Line, available: float) -> bool:
     if head[-1:].isalpha() and first[:1].islower():
         return True
     if re.search(r"[\d.,]$", head) and first[:1].isdigit():
-        return True
+        # two whole grouped numbers (`131.860.302` / `28.939.719`) are two values, not one broken
+        return not (_GROUPED.fullmatch(head) and _GROUPED.fullmatch(first))
     return (
         head.isupper()
         and first.isupper()

@@ -11,7 +11,10 @@ from extractors.findings import Finding
 from extractors.layout import BBox, Grid, Part, TextLine
 
 Obj = dict[str, Any]  # a pdfplumber char/word/rect
-LINE_TOLERANCE = 2.5  # points: words whose tops differ less sit on one visual line
+LINE_TOLERANCE = 2.5  # points: words whose bottoms differ less sit on one visual line
+# Words of one line share their baseline, so their bottoms agree within the descent of a
+# bigger font; their tops differ by the size difference (Word's `Halaman` 8 pt + field `2` 11 pt).
+LINE_KEY = "bottom"
 ROW_NUMBER = re.compile(r"^\d{1,3}\.?$")
 
 
@@ -43,6 +46,7 @@ class PageRead:
     height: float
     findings: tuple[Finding, ...] = ()
     ocr: bool = False
+    loose: tuple[Obj, ...] = ()  # words outside any grid: a table may go on in them (pdf_continued)
 
 
 def center(obj: Obj) -> tuple[float, float]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -38,8 +37,14 @@ def _norm(text: str) -> str:
 
 def drop_running_lines(reads: list[PageRead]) -> list[PageRead]:
     """Drop page numbers (`Halaman 2 dari 5`, `- 2 -`) and lines repeated at the top/bottom of most pages."""
-    counts = Counter(_norm(t.text) for r in reads for t in {id(x): x for x in _edge_lines(r)}.values())
-    repeated = {text for text, n in counts.items() if n >= 2 and n > len(reads) / 2}
+    pages: dict[str, set[int]] = {}
+    for r in reads:
+        for t in {id(x): x for x in _edge_lines(r)}.values():
+            pages.setdefault(_norm(t.text), set()).add(r.number)
+    # a running line is on most pages, pages in a row among them; a signature block repeated on
+    # the first and the last page of three (`Pembina Utama Madya`, its NIP) is not
+    repeated = {text for text, on in pages.items()
+                if len(on) >= 2 and len(on) > len(reads) / 2 and any(n + 1 in on for n in on)}
     out = []
     for read in reads:
         edges = {id(x) for x in _edge_lines(read)}
@@ -69,7 +74,9 @@ def _same_columns(a: FoundGrid, b: FoundGrid) -> bool:
 
 
 def _row_key(row: Sequence[Cell]) -> tuple[str, ...]:
-    return tuple(_norm(c.text.replace("\n", " ")) for c in row)
+    """A row's texts without whitespace: a header word broken in a narrow column may be glued
+    back on one page and not on the next (`Keteranga`/`n`), and it is the same header."""
+    return tuple("".join(c.text.split()) for c in row)
 
 
 def _repeated_header_depth(first: Grid, cont: Grid) -> int:
@@ -83,8 +90,12 @@ def _repeated_header_depth(first: Grid, cont: Grid) -> int:
 
 
 def _is_split_row(last: Sequence[Cell], nxt: Sequence[Cell]) -> bool:
-    """The continuation's first row ends the previous page's last row: no number where rows start."""
-    if nxt[0].text.strip() or not ROW_NUMBER.match(last[0].text.strip()):
+    """The continuation's first row ends the previous page's last row: no number where rows start.
+
+    The last row's number may stand in a second `NO` column (a goal's second
+    indicator: ` | | 2 | …`); Word and LibreOffice break such a row over the page too.
+    """
+    if nxt[0].text.strip() or not any(ROW_NUMBER.match(c.text.strip()) for c in last):
         return False
     return not any(ROW_NUMBER.match(c.text.strip()) for c in nxt)
 

@@ -9,20 +9,54 @@ from pdfplumber.utils import cluster_objects
 
 from extractors.layout import Cell, Grid, Span
 from extractors.readers.pdf_grids import join_cell_lines
-from extractors.readers.pdf_model import LINE_TOLERANCE, ROW_NUMBER, FoundGrid, Line, Obj, round_bbox
+from extractors.readers.pdf_model import (
+    LINE_KEY,
+    LINE_TOLERANCE,
+    ROW_NUMBER,
+    FoundGrid,
+    Line,
+    Obj,
+    round_bbox,
+)
 from extractors.readers.pdf_text import words_to_lines
 
 
 def _segments(words: list[Obj], gap: float) -> list[tuple[float, float, list[Obj]]]:
-    """A line's words grouped into runs separated by more than `gap` points."""
+    """A line's words grouped into runs separated by more than `gap` points, unless the gap is
+    a justified line's stretched space (see `page_words`)."""
     runs: list[tuple[float, float, list[Obj]]] = []
     for w in sorted(words, key=lambda w: w["x0"]):
-        if runs and w["x0"] - runs[-1][1] <= gap:
+        if runs and (w["x0"] - runs[-1][1] <= gap or runs[-1][2][-1].get("stretched_space_after")):
             x0, _, ws = runs[-1]
             runs[-1] = (x0, max(runs[-1][1], w["x1"]), [*ws, w])
         else:
             runs.append((w["x0"], w["x1"], [w]))
     return runs
+
+
+def visual_lines(words: list[Obj]) -> list[list[Obj]]:
+    """Words grouped into visual lines, each left to right, top to bottom."""
+    lines = [sorted(c, key=lambda w: w["x0"]) for c in cluster_objects(words, LINE_KEY, LINE_TOLERANCE)]
+    return sorted(lines, key=lambda ws: min(w["top"] for w in ws))
+
+
+def font_size(words: list[Obj]) -> float:
+    return statistics.median(w["bottom"] - w["top"] for w in words)
+
+
+def _gap(size: float) -> float:
+    """The least gap between two cells of a line: wider than a space, narrower than cell padding."""
+    return max(3.5, 0.45 * size)
+
+
+def grid_in_columns(
+    lines: list[list[Obj]], edges: tuple[float, ...], size: float, number: int
+) -> FoundGrid | None:
+    """Lines read as rows of a table whose columns are known (`edges`), or None when a line
+    runs across a column edge (prose, not the table's)."""
+    if not lines or not all(_fits_columns(ws, edges, _gap(size)) for ws in lines):
+        return None
+    return _grid_from_aligned(lines, edges, size, number)
 
 
 def unruled_grids(words: list[Obj], number: int) -> tuple[list[FoundGrid], list[Obj]]:
@@ -32,35 +66,54 @@ def unruled_grids(words: list[Obj], number: int) -> tuple[list[FoundGrid], list[
     where the vertical gap is wider than the line pitch inside cells, or where a
     number column (`NO`) gets an entry; wrapped lines join the current row's cells.
     """
-    line_words = [sorted(c, key=lambda w: w["x0"]) for c in cluster_objects(words, "top", LINE_TOLERANCE)]
-    line_words.sort(key=lambda ws: min(w["top"] for w in ws))
-    sizes = [w["bottom"] - w["top"] for w in words]
-    if not sizes:
+    line_words = visual_lines(words)
+    if not words:
         return [], words
-    size = statistics.median(sizes)
-    gap = max(3.5, 0.45 * size)
+    size = font_size(words)
+    gap = _gap(size)
     grids: list[FoundGrid] = []
     used: set[int] = set()
-    start = 0
+    start = free = 0  # free: the first line no grid has taken
     while start < len(line_words):
         region = _table_region(line_words, start, gap, size)
         if region is None:
             start += 1
             continue
         first, last, edges = region
+        if first > free and _is_header_above(line_words, first, edges, gap, size):
+            first -= 1
         lines = line_words[first : last + 1]
         grids.append(_grid_from_aligned(lines, edges, size, number))
         used.update(id(w) for ws in lines for w in ws)
-        start = last + 1
+        start = free = last + 1
     return grids, [w for w in words if id(w) not in used]
+
+
+def _is_header_above(lines: list[list[Obj]], first: int, edges: tuple[float, ...], gap: float,
+                     size: float) -> bool:
+    """The line above a table, set off by a blank line (`No. | Program | Anggaran | Ket`), is its
+    header when it has a word in three or more of the table's columns and none across them."""
+    above = lines[first - 1]
+    pitch = min(w["top"] for w in lines[first]) - max(w["bottom"] for w in above)
+    runs = _segments(above, gap)
+    columns = {_column_of(x0, edges) for x0, _, _ in runs}
+    return pitch <= 4 * size and len(runs) >= 3 and len(columns) == len(runs) and _fits_columns(
+        above, edges, gap)
 
 
 def _table_region(
     lines: list[list[Obj]], start: int, gap: float, size: float
 ) -> tuple[int, int, tuple[float, ...]] | None:
-    """The table starting at line `start` (first, last line, column edges), or None."""
+    """The table starting at line `start` (first, last line, column edges), or None.
+
+    Whether a line of one or two runs (a wrapped cell line) stays in the table is
+    judged by the columns of the whole run of closely spaced lines ahead: a
+    page that opens with a repeated header and the tail of a row broken over the
+    page break has only centred header words above that tail to go by otherwise.
+    """
     if len(_segments(lines[start], gap)) < 3:
         return None
+    ahead = _body_edges(lines, _multi_lines(lines, start, gap, size), start, gap)
     multi = [start]
     last = start
     for i in range(start + 1, len(lines)):
@@ -71,20 +124,42 @@ def _table_region(
             multi.append(i)
             last = i
             continue
-        edges = _aligned_edges([lines[k] for k in multi], gap)
-        if not _fits_columns(lines[i], edges, gap) and not _next_is_multi(lines, i, gap, size):
+        fits = _fits_columns(lines[i], _aligned_edges([lines[k] for k in multi], gap), gap) or (
+            len(ahead) >= 4 and _fits_columns(lines[i], ahead, gap))
+        if not fits and not _next_is_multi(lines, i, gap, size):
             break
         last = i
-    # header cells may span columns (`Triwulan` over I–IV): columns come from the body, below the
-    # first line that starts with a row number, when there is one
-    body = [k for k in multi if k >= next((k for k in multi if _starts_numbered(lines[k], gap)), start)]
-    edges = _aligned_edges([lines[k] for k in body] if len(body) >= 2 else [lines[k] for k in multi], gap)
+    body = _body(lines, multi, start, gap)
+    edges = _aligned_edges([lines[k] for k in body], gap)
     # three aligned lines make a table; two do at the top of a page with four columns (a table's tail)
     if len(edges) < 4 or len(multi) < (2 if start <= 1 and len(edges) >= 5 else 3):
         return None
-    if not _columns_aligned([lines[k] for k in multi], edges, gap):
+    if not _columns_aligned([lines[k] for k in body], edges, gap):
         return None
     return start, last, edges
+
+
+def _multi_lines(lines: list[list[Obj]], start: int, gap: float, size: float) -> list[int]:
+    """The lines of three or more runs in the closely spaced lines from `start` on."""
+    multi = [start]
+    for i in range(start + 1, len(lines)):
+        if min(w["top"] for w in lines[i]) - max(w["bottom"] for w in lines[i - 1]) > 2.5 * size:
+            break
+        if len(_segments(lines[i], gap)) >= 3:
+            multi.append(i)
+    return multi
+
+
+def _body(lines: list[list[Obj]], multi: list[int], start: int, gap: float) -> list[int]:
+    """The `multi` lines that say where the columns are. Header cells may span columns
+    (`Triwulan` over I–IV) or be centred: the body below the first line that starts with a
+    row number, when there are two such lines."""
+    body = [k for k in multi if k >= next((k for k in multi if _starts_numbered(lines[k], gap)), start)]
+    return body if len(body) >= 2 else multi
+
+
+def _body_edges(lines: list[list[Obj]], multi: list[int], start: int, gap: float) -> tuple[float, ...]:
+    return _aligned_edges([lines[k] for k in _body(lines, multi, start, gap)], gap)
 
 
 def _columns_aligned(lines: list[list[Obj]], edges: tuple[float, ...], gap: float) -> bool:
@@ -156,7 +231,66 @@ def _grid_from_aligned(
     number_cols = {c for c in range(len(edges) - 1) if _is_number_column(rows, c)} | {0}
     if number_cols != {0}:  # a second `NO` column starts rows too
         rows = _aligned_rows(lines, edges, usual + 0.35 * size, number_cols)
-    return _found_from_rows(rows, edges, number)
+    return _found_from_rows(_split_spanning_header(rows, edges), edges, number)
+
+
+Cells = list[list[Line]]
+
+
+def _split_spanning_header(rows: list[Cells], edges: tuple[float, ...]) -> list[Cells]:
+    """A header cell centred over sub-headers (`Triwulan` over `I II III IV`) as two header rows.
+
+    The sub-headers sit level with the second line of the header cells beside them
+    (`NO` wrapped to `N`/`O`, `Sumber`/`Data`), so row gaps cannot part them. The
+    spanning text goes in the first column of its span, the sub-headers below it in
+    a row of their own, the rest of the header stays in the first row.
+    """
+    if len(rows) < 2:
+        return rows
+    head = rows[0]
+    first_cell = " ".join(ln.text for ln in head[0])
+    if ROW_NUMBER.match(first_cell.strip()):
+        return rows
+    for c in range(len(head)):
+        span = _span_under(head, c, edges)
+        if span is None:
+            continue
+        a, b, cut = span
+        top = [list(col) for col in head]
+        sub: Cells = [[] for _ in head]
+        for j in range(a, b + 1):
+            top[j] = [ln for ln in head[j] if ln.bbox[1] < cut]
+            sub[j] = [ln for ln in head[j] if ln.bbox[1] >= cut]
+        top[a], top[c] = top[c], ([] if c != a else top[c])
+        return [top, sub, *rows[1:]]
+    return rows
+
+
+def _span_under(head: Cells, c: int, edges: tuple[float, ...]) -> tuple[int, int, float] | None:
+    """(first, last column, top of the sub-header line) when column c's header text spans
+    the columns beside it: they are empty at its height and all hold one sub-header line
+    that starts level with the line below it in column c."""
+    cell = head[c]
+    if len(cell) < 2:
+        return None
+    text_bottom = cell[0].bbox[3]
+    cut = cell[1].bbox[1]
+
+    def sub_only(j: int) -> bool:
+        return bool(head[j]) and all(ln.bbox[1] >= text_bottom for ln in head[j]) and abs(
+            head[j][0].bbox[1] - cut) <= LINE_TOLERANCE
+
+    a = b = c
+    while a > 0 and sub_only(a - 1):
+        a -= 1
+    while b + 1 < len(head) and sub_only(b + 1):
+        b += 1
+    if a == b:
+        return None
+    left, right = edges[a], edges[b + 1]
+    x0, x1 = cell[0].bbox[0], cell[0].bbox[2]
+    centred = abs((x0 + x1) / 2 - (left + right) / 2) <= 0.15 * (right - left)
+    return (a, b, cut) if centred or abs(x0 - left) <= 3 else None
 
 
 def _aligned_rows(

@@ -18,15 +18,39 @@ _EMPHASIS = re.compile(r"^\s*\*\*|\*\*\s*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 
 
+def utf16_without_bom(data: bytes) -> str | None:
+    """`utf-16-le` or `utf-16-be` when the bytes are UTF-16 without a byte-order mark, else None.
+
+    Told by the zero bytes: the letters of Indonesian text are ASCII, so one byte
+    of each pair is zero (the second in LE, the first in BE) and the other never is.
+    """
+    sample = data[:8192]
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 8:
+        return None
+    pairs = len(sample) // 2
+    zero_first, zero_second = sample[0::2].count(0) / pairs, sample[1::2].count(0) / pairs
+    if zero_second >= 0.3 and zero_first <= 0.02:
+        return "utf-16-le"
+    if zero_first >= 0.3 and zero_second <= 0.02:
+        return "utf-16-be"
+    return None
+
+
 def decode(data: bytes) -> tuple[str | None, str]:
-    """Bytes -> text, trying UTF-8 (with or without BOM), then Windows-1252, then Latin-1.
+    """Bytes -> text, trying UTF-8 (with or without BOM), UTF-16 (by BOM or by its zero bytes),
+    then Windows-1252, then Latin-1.
 
     Returns (text, encoding); text is None when no encoding gives plausible text.
     """
+    bomless = utf16_without_bom(data)
     if data.startswith(b"\xef\xbb\xbf"):
         candidates = ["utf-8-sig"]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ["utf-16"]
+    elif bomless is not None:
+        candidates = [bomless]
+        data = data[: len(data) // 2 * 2]  # a cut-off last byte is no reason to refuse the rest
     else:
         candidates = ["utf-8", "cp1252", "latin-1"]
     for encoding in candidates:

@@ -1,0 +1,55 @@
+"""`python -m pipeline.office_setup`: make sure LibreOffice Writer is here, for the test suite.
+
+Run by the Makefile before `test`. The tests build Word documents and export
+them to PDF with LibreOffice, the way offices make their PDFs. Installs it on
+Debian/Ubuntu when run as root; elsewhere says what to run. Never fails the
+make target: without LibreOffice those tests skip locally (in CI they fail).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+# the Writer without a GUI, and the fonts metric-compatible with Arial and Times New Roman,
+# so exports lay out as they would where the documents were typed
+APT_PACKAGES = ("libreoffice-writer-nogui", "fonts-liberation2")
+
+
+def soffice_available() -> bool:
+    return shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
+
+
+def install_command() -> str:
+    if sys.platform == "darwin":
+        return "brew install --cask libreoffice"
+    return "apt-get install " + " ".join(APT_PACKAGES)
+
+
+def _apt_install() -> bool:
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    steps = (["apt-get", "update", "-qq"],
+             ["apt-get", "install", "-y", "-qq", *APT_PACKAGES])
+    return all(subprocess.run(step, env=env, check=False).returncode == 0 for step in steps)
+
+
+def main() -> int:
+    if soffice_available():
+        return 0
+    can_apt = shutil.which("apt-get") is not None and hasattr(os, "geteuid") and os.geteuid() == 0
+    if can_apt and sys.platform.startswith("linux"):
+        print("Installing LibreOffice Writer (libreoffice-writer-nogui) for the Word-export tests…")
+        if _apt_install() and soffice_available():
+            return 0
+        print("apt-get could not install LibreOffice; the Word-export tests will skip (and fail in CI).")
+        return 0
+    print(f"LibreOffice is not installed; run `{install_command()}`"
+          + ("" if sys.platform == "darwin" else " as root")
+          + ". Until then the Word-export tests skip (in CI they fail).")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
