@@ -80,11 +80,12 @@ def bench_batch(tmp: Path, batch: Batch, repeat: int) -> dict[str, float]:
     print(f"{'format':<6} {'docs':>5} {'pages':>6} {'cache':<5} {'jobs':>4} {'s':>8} {'docs/s':>8} "
           f"{'pages/s':>8}")
     per_page: dict[str, float] = {}
-    for name, files in (("text", batch.texts), ("pdf", batch.pdfs), ("scan", batch.scans)):
+    for name, files in (("text", batch.texts), ("docx", batch.words), ("pdf", batch.pdfs),
+                        ("scan", batch.scans)):
         if not files:
             continue
         raw = _batch_folder(tmp, name, files)
-        pages = pages_of(files) if name != "text" else 0
+        pages = pages_of(files) if name in ("pdf", "scan") else 0
         for jobs in sorted({1, CORES}):
             cold = []
             for k in range(repeat if name != "scan" else 1):
@@ -239,11 +240,13 @@ def bench_memory(tmp: Path, sizes: tuple[int, ...]) -> None:
 def agreement_by_format(tmp: Path) -> None:
     """Field agreement of each format with the text rendering of the same agreement."""
     from tests.equivalence import KEYS, compare
+    from tests.fixtures.docx import seed_docx
     from tests.fixtures.pdfs import build_ruled_pdf, build_unruled_pdf
     from tests.fixtures.scans import scan_pdf
 
     settings = Settings()
-    print(f"\n{'format':<12} {'seed':<14} {'s/page':>7}  " + "  ".join(f"{t:>11}" for t in KEYS))
+    print(f"\n{'format':<12} {'seed':<14} {'s/page':>7}  " + "  ".join(f"{t:>11}" for t in KEYS)
+          + "   (a Word file has no pages: s/file)")
     for seed in SEEDS:
         text_rows = extract_bytes(seed.read_bytes(), seed.name, settings)
         ruled = build_ruled_pdf(seed.read_text(encoding="utf-8"), tmp / f"a-{seed.stem}.pdf")
@@ -251,7 +254,9 @@ def agreement_by_format(tmp: Path) -> None:
             "pdf ruled": ruled,
             "pdf unruled": build_unruled_pdf(seed.read_text(encoding="utf-8"), tmp / f"u-{seed.stem}.pdf"),
             "scan": scan_pdf(ruled, tmp / f"s-{seed.stem}.pdf"),
+            "word": tmp / f"w-{seed.stem}.docx",
         }
+        variants["word"].write_bytes(seed_docx(seed.read_text(encoding="utf-8")))
         for name, pdf in variants.items():
             start = time.perf_counter()
             got = extract_bytes(pdf.read_bytes(), pdf.name, settings)
@@ -267,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--texts", type=int, default=40, help="text renderings in the batch")
     parser.add_argument("--pdfs", type=int, default=6, help="text-layer PDFs (5-20 pages each)")
     parser.add_argument("--scans", type=int, default=2, help="scanned PDFs (2 pages each)")
+    parser.add_argument("--words", type=int, default=20, help="Word files (.docx)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (the median is shown)")
     parser.add_argument("--memory", type=int, nargs="*", default=[100, 1000],
                         help="batch sizes for the memory figures (none: skip)")
@@ -276,8 +282,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         start = time.perf_counter()
-        batch = build(tmp / "batch", args.texts, args.pdfs, args.scans)
-        print(f"synthetic batch: {len(batch.texts)} text, {len(batch.pdfs)} PDFs "
+        batch = build(tmp / "batch", args.texts, args.pdfs, args.scans, args.words)
+        print(f"synthetic batch: {len(batch.texts)} text, {len(batch.words)} Word, {len(batch.pdfs)} PDFs "
               f"({pages_of(batch.pdfs)} pages), {len(batch.scans)} scans ({pages_of(batch.scans)} pages); "
               f"built in {time.perf_counter() - start:.0f} s; {CORES} cores")
         bench_batch(tmp, batch, args.repeat)

@@ -28,6 +28,7 @@ class Batch:
     texts: tuple[Path, ...]
     pdfs: tuple[Path, ...]
     scans: tuple[Path, ...]
+    words: tuple[Path, ...] = ()  # Word files (.docx) typed from the same varied texts
 
 
 def _is_body_row(line: str) -> bool:
@@ -71,14 +72,16 @@ def vary(seed_text: str, k: int, length: float | None = None) -> str:
     return "\n".join(out) + f"\n\nVarian {k}\n"
 
 
-def build(folder: Path, texts: int, pdfs: int, scans: int) -> Batch:
+def build(folder: Path, texts: int, pdfs: int, scans: int, words: int = 0) -> Batch:
     """`texts` text renderings, `pdfs` ruled text-layer PDFs, `scans` short image-only PDFs (the
-    second and third pages of a varied PDF: tables, scanned) under folder/{text,pdf,scan}."""
+    second and third pages of a varied PDF: tables, scanned), `words` Word files, under
+    folder/{text,pdf,scan,docx}."""
+    from tests.fixtures.docx import seed_docx
     from tests.fixtures.pdfs import build_ruled_pdf
     from tests.fixtures.scans import render_pages, save_image_pdf, scan_image
 
     seeds = [s.read_text(encoding="utf-8") for s in SEEDS]
-    made: dict[str, list[Path]] = {"text": [], "pdf": [], "scan": []}
+    made: dict[str, list[Path]] = {"text": [], "pdf": [], "scan": [], "docx": []}
     for kind in made:
         (folder / kind).mkdir(parents=True, exist_ok=True)
     for k in range(texts):
@@ -92,4 +95,8 @@ def build(folder: Path, texts: int, pdfs: int, scans: int) -> Batch:
         pages = [scan_image(img, seed=k * 10 + i) for i, img in enumerate(render_pages(source, 200)[1:3])]
         made["scan"].append(save_image_pdf(pages, folder / "scan" / f"{k:03d}.pdf", 200))
         source.unlink()
-    return Batch(tuple(made["text"]), tuple(made["pdf"]), tuple(made["scan"]))
+    for k in range(words):
+        path = folder / "docx" / f"{k:04d}.docx"
+        path.write_bytes(seed_docx(vary(seeds[k % len(seeds)], 200 + k)))
+        made["docx"].append(path)
+    return Batch(tuple(made["text"]), tuple(made["pdf"]), tuple(made["scan"]), tuple(made["docx"]))
