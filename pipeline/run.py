@@ -416,7 +416,7 @@ def run_batch(
         return RunReport((), {}, time.monotonic() - started, recovered, short.message)
     files = discover(raw)
     cache = Cache.open(cache_dir, settings) if cache_dir is not None else None
-    with Spool.beside(out) as spool:  # results on disk as they come, not all held at once
+    with Spool.in_temp() as spool:  # results on disk as they come, not all held at once
         mapper: Mapper = map_isolated
         if executor == "dask":
             import functools
@@ -424,8 +424,19 @@ def run_batch(
             from pipeline.dask_run import map_dask
 
             mapper = functools.partial(map_dask, scheduler=scheduler)
-        outcomes = extract_all(files, settings, cache, jobs, progress, spool, mapper)
+        try:
+            outcomes = extract_all(files, settings, cache, jobs, progress, spool, mapper)
+        except OSError as exc:  # the spool's disk is full, or files are capped: nothing can be written
+            return RunReport((), {}, time.monotonic() - started, recovered,
+                             store.write_failure(out, exc, 0).message)
         report = RunReport(tuple(outcomes), dict(spool.rows), time.monotonic() - started, recovered)
-        failure = store.write_output(out, spool.write_tables, manifest(report, settings))
+        staged = spool.folder / "tables"  # written whole first: their exact size is then known
+        try:
+            staged.mkdir()
+            spool.write_tables(staged)
+        except OSError as exc:  # the temporary folder's disk is full, or files are capped
+            failure: store.NotWritten | None = store.write_failure(out, exc, 0)
+        else:
+            failure = store.write_output(out, staged, manifest(report, settings))
     return dataclasses.replace(report, seconds=time.monotonic() - started,
                                not_written=failure.message if failure else None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ import pyarrow.parquet as pq
 from extractors.findings import Finding
 from extractors.records import DocumentResult, FileResult
 from pipeline import store
+from pipeline.worker import WORKDIR_PREFIX
 
 ROW_GROUP_DOCUMENTS = 500  # documents per row group: bounds the memory of the final write
 
@@ -41,13 +43,11 @@ class Spool:
     _notes: dict[int, list[Finding]] = field(default_factory=dict)
 
     @classmethod
-    def beside(cls, out: Path) -> Spool:
-        """A fresh spool next to the output folder; named so that `store.recover` removes one a
-        killed run left behind."""
-        folder = out.absolute().with_name(f"{out.name}.tmp-spool-{os.getpid()}")
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        return cls(folder)
+    def in_temp(cls) -> Spool:
+        """A fresh spool in the system's temporary folder, not beside the output: a full output
+        disk then stops nothing before the exact check at the write. Named as a worker's folder,
+        so `worker.remove_stale_workdirs` removes one a killed run left behind."""
+        return cls(Path(tempfile.mkdtemp(prefix=f"{WORKDIR_PREFIX}{os.getpid()}-spool-")))
 
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -17,7 +17,7 @@ import os
 import platform
 import shutil
 import subprocess
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -281,7 +281,7 @@ def check_space_ahead(out: Path) -> NotWritten | None:
     return _short_of_space(out, need, "new tables beside the previous ones need about")
 
 
-def _write_failure(out: Path, exc: OSError, need: int) -> NotWritten:
+def write_failure(out: Path, exc: OSError, need: int) -> NotWritten:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return NotWritten(
             f"The disk holding {out.parent} ran out of space while the tables were written: free at "
@@ -295,12 +295,12 @@ def _write_failure(out: Path, exc: OSError, need: int) -> NotWritten:
 
 def write_output(
     out: Path,
-    tables: dict[str, pa.Table] | Callable[[Path], None],
+    tables: dict[str, pa.Table] | Path,
     manifest: dict[str, Any],
 ) -> NotWritten | None:
     """Write every file into `<out>.tmp-<pid>`, fsync, then swap it in for `out`. `tables` is
-    the tables, or what writes them into a folder (`Spool.write_tables`, a slice at a time, so
-    memory stays flat; its size is known only once written, so a full disk is caught as it fills).
+    the tables, or a folder holding them already written (the spool's, a slice at a time, so
+    memory stays flat); either way their exact size is known before anything is written here.
 
     Until the swap a reader sees the previous folder whole; the swap itself is two
     renames, done with stop signals held, and `recover` finishes or undoes one
@@ -309,8 +309,10 @@ def write_output(
     """
     out = out.absolute()
     text = json.dumps(manifest, indent=2, ensure_ascii=False, default=_json_default) + "\n"
-    files = serialise(tables, manifest) if not callable(tables) else {"manifest.json": text.encode()}
-    need = space.footprint((len(b) for b in files.values()), out.parent)
+    staged = sorted(tables.glob("*.parquet")) if isinstance(tables, Path) else []
+    files = serialise(tables, manifest) if isinstance(tables, dict) else {"manifest.json": text.encode()}
+    need = space.footprint([*(len(b) for b in files.values()), *(p.stat().st_size for p in staged)],
+                           out.parent)
     pid = os.getpid()
     tmp, old = _sibling(out, "tmp", pid), _sibling(out, "old", pid)
     try:
@@ -320,18 +322,16 @@ def write_output(
             return short
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
-        if callable(tables):
-            tables(tmp)
+        for path in staged:
+            shutil.copyfile(path, tmp / path.name)
         for name, data in files.items():
             (tmp / name).write_bytes(data)
         for path in tmp.iterdir():
             _fsync_path(path)
         _fsync_path(tmp)
     except OSError as exc:
-        if callable(tables):  # what the stream wrote before the disk filled: at least that much more
-            need = max(need, space.footprint(space.file_sizes(tmp), out.parent))
         shutil.rmtree(tmp, ignore_errors=True)
-        return _write_failure(out, exc, need)
+        return write_failure(out, exc, need)
     except BaseException:  # a stop signal: the temporary folder must not stay behind
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -346,7 +346,7 @@ def write_output(
                 if old.exists() and not out.exists():
                     old.rename(out)
                 shutil.rmtree(tmp, ignore_errors=True)
-                return _write_failure(out, exc, need)
+                return write_failure(out, exc, need)
             swapped = True
             with contextlib.suppress(OSError):  # the swap is done; durability is best effort from here
                 _fsync_path(out.parent)

@@ -43,7 +43,7 @@ def become_worker(parent_pid: int, workdir: Path, max_memory_bytes: int) -> None
     os.setpgid(0, 0)
     for sig in STOP_SIGNALS:  # the parent's handlers raise Stopped: not ours to run
         signal.signal(sig, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, lambda _sig, _frame: _end_worker(workdir))
+    signal.signal(signal.SIGTERM, lambda _sig, _frame: _end_worker(workdir, parent_pid))
     tempfile.tempdir = str(workdir)  # this process only: pytesseract's files land here
     os.environ["TMPDIR"] = str(workdir)
     limit_memory(max_memory_bytes)
@@ -66,8 +66,10 @@ def _die_with(parent_pid: int) -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
 
-def _end_worker(workdir: Path) -> None:
-    """On SIGTERM: end Tesseract and anything else in the group, remove the temp folder, die."""
+def _end_worker(workdir: Path, parent_pid: int) -> None:
+    """On SIGTERM: end Tesseract and anything else in the group, remove the temp folder, die.
+    When the main process is gone (`kill -9`), its results spool goes too: nobody else is left
+    to remove it before the next run."""
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     with contextlib.suppress(OSError):
         os.killpg(0, signal.SIGTERM)  # the rest of our group; we ignore it ourselves
@@ -80,6 +82,9 @@ def _end_worker(workdir: Path) -> None:
         if pid == 0:
             time.sleep(0.01)
     shutil.rmtree(workdir, ignore_errors=True)
+    if os.getppid() != parent_pid:
+        for spool in workdir.parent.glob(f"{WORKDIR_PREFIX}{parent_pid}-spool-*"):
+            shutil.rmtree(spool, ignore_errors=True)
     os.killpg(0, signal.SIGKILL)  # whatever did not end, and this worker
 
 
