@@ -39,6 +39,7 @@ from extractors.records import (
 from pipeline import space
 from pipeline.sizes import format_size
 from pipeline.stop import Stopped, signals_held
+from pipeline.worker import pid_alive
 
 CONTRACT_VERSION = "1"
 S, I32, I64, F64, B, D = pa.string(), pa.int32(), pa.int64(), pa.float64(), pa.bool_(), pa.date32()
@@ -179,16 +180,6 @@ def _sibling(out: Path, tag: str, pid: int) -> Path:
     return out.with_name(f"{out.name}.{tag}-{pid}")
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _siblings(out: Path, tag: str) -> list[tuple[Path, int]]:
     found = []
     if not out.parent.is_dir():
@@ -207,7 +198,7 @@ def recover(out: Path) -> list[str]:
     """
     done: list[str] = []
     olds = [
-        (p, pid) for p, pid in _siblings(out, "old") if pid == os.getpid() or not _pid_alive(pid)
+        (p, pid) for p, pid in _siblings(out, "old") if pid == os.getpid() or not pid_alive(pid)
     ]
     if not out.exists() and olds:
         newest = max(olds, key=lambda item: item[0].stat().st_mtime)[0]
@@ -218,7 +209,7 @@ def recover(out: Path) -> list[str]:
         shutil.rmtree(path, ignore_errors=True)
         done.append(f"removed {path.name}")
     for path, pid in _siblings(out, "tmp"):
-        if pid == os.getpid() or not _pid_alive(pid):
+        if pid == os.getpid() or not pid_alive(pid):
             shutil.rmtree(path, ignore_errors=True)
             done.append(f"removed {path.name} (left by an interrupted run)")
     return done

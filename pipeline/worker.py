@@ -173,13 +173,14 @@ def remove_stale_workdirs() -> list[str]:
     removed = []
     for path in Path(tempfile.gettempdir()).glob(f"{WORKDIR_PREFIX}*"):
         match = _WORKDIR_NAME.match(path.name)
-        if match and path.is_dir() and not _alive(int(match.group(1))):
+        if match and path.is_dir() and not pid_alive(int(match.group(1))):
             shutil.rmtree(path, ignore_errors=True)
             removed.append(f"removed {path} (a worker's temporary folder left by a stopped run)")
     return removed
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process of this number runs (one we may not signal counts as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
