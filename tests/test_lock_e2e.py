@@ -19,13 +19,13 @@ from tests.test_pipeline_e2e import big_agreement
 
 @pytest.fixture(scope="module")
 def raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Good files plus one that takes a second or so: runs started together overlap (each takes
-    the lock within a fraction of a second of starting)."""
+    """Good files plus one that takes some seconds: runs started together overlap (each takes the
+    lock within a second or so of starting, however fast or loaded the machine)."""
     raw = tmp_path_factory.mktemp("lock") / "raw"
     raw.mkdir()
     for seed in SEEDS:
         shutil.copy(seed, raw / seed.name)
-    (raw / "zz_big.txt").write_bytes(big_agreement(1))
+    (raw / "zz_big.txt").write_bytes(big_agreement(4))
     return raw
 
 
