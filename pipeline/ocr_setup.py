@@ -18,14 +18,16 @@ APT_PACKAGES = ("tesseract-ocr", "tesseract-ocr-ind", "tesseract-ocr-eng")
 BUILD_PACKAGES = ("libtesseract-dev", "libleptonica-dev", "pkg-config", "g++")
 
 
-def _apt_install(packages: tuple[str, ...] = APT_PACKAGES) -> bool:
+def apt_install(packages: tuple[str, ...] = APT_PACKAGES) -> bool:
+    """`apt-get update` and install, quietly; True when both worked."""
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     steps = (["apt-get", "update", "-qq"],
              ["apt-get", "install", "-y", "-qq", *packages])
     return all(subprocess.run(step, env=env, check=False).returncode == 0 for step in steps)
 
 
-def _can_apt() -> bool:
+def can_apt() -> bool:
+    """Debian/Ubuntu as root: packages can be installed here."""
     return (sys.platform.startswith("linux") and shutil.which("apt-get") is not None
             and hasattr(os, "geteuid") and os.geteuid() == 0)
 
@@ -33,13 +35,13 @@ def _can_apt() -> bool:
 def build_deps() -> int:
     """Tesseract and the headers tesserocr is built against, on Debian/Ubuntu as root; elsewhere
     nothing (the build then finds them itself, or OCR runs the command)."""
-    if not _can_apt():
+    if not can_apt():
         return 0
     missing = [p for p in (*APT_PACKAGES, *BUILD_PACKAGES)
                if subprocess.run(["dpkg", "-s", p], capture_output=True, check=False).returncode != 0]
     if missing:
         print(f"Installing {', '.join(missing)} (Tesseract, and what building tesserocr needs)…")
-        if not _apt_install(tuple(missing)):
+        if not apt_install(tuple(missing)):
             print("apt-get could not install them; OCR may run the tesseract command instead.")
     return 0
 
@@ -51,9 +53,9 @@ def main() -> int:
 
     if ocr_available("ind") is None:
         return 0
-    if _can_apt():
+    if can_apt():
         print("Installing Tesseract OCR (tesseract-ocr, tesseract-ocr-ind) for scanned PDFs…")
-        if _apt_install():
+        if apt_install():
             # asked afresh: the probe in this process has cached "not installed"
             langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True,
                                    check=False)

@@ -8,10 +8,10 @@ make target: without LibreOffice those tests skip locally (in CI they fail).
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import sys
+
+from pipeline.ocr_setup import apt_install, can_apt
 
 # the Writer without a GUI, and the fonts metric-compatible with Arial and Times New Roman,
 # so exports lay out as they would where the documents were typed
@@ -28,20 +28,12 @@ def install_command() -> str:
     return "apt-get install " + " ".join(APT_PACKAGES)
 
 
-def _apt_install() -> bool:
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    steps = (["apt-get", "update", "-qq"],
-             ["apt-get", "install", "-y", "-qq", *APT_PACKAGES])
-    return all(subprocess.run(step, env=env, check=False).returncode == 0 for step in steps)
-
-
 def main() -> int:
     if soffice_available():
         return 0
-    can_apt = shutil.which("apt-get") is not None and hasattr(os, "geteuid") and os.geteuid() == 0
-    if can_apt and sys.platform.startswith("linux"):
+    if can_apt():
         print("Installing LibreOffice Writer (libreoffice-writer-nogui) for the Word-export tests…")
-        if _apt_install() and soffice_available():
+        if apt_install(APT_PACKAGES) and soffice_available():
             return 0
         print("apt-get could not install LibreOffice; the Word-export tests will skip (and fail in CI).")
         return 0
