@@ -8,7 +8,6 @@ from dataclasses import replace
 from extractors import __version__
 from extractors.agreement import parse_agreement
 from extractors.bundles import split_agreements
-from extractors.findings import Finding
 from extractors.layout import Layout
 from extractors.readers import read_bytes
 from extractors.records import DocumentResult, DocumentRow, FileResult
@@ -22,12 +21,6 @@ def doc_id_of(data: bytes) -> str:
 def part_id(file_id: str, part: int) -> str:
     """The contract's doc_id of the part-th agreement of a file: `<file id>`, `<file id>-2`, …"""
     return file_id if part == 1 else f"{file_id}-{part}"
-
-
-def status_of(findings: tuple[Finding, ...], failed: bool) -> str:
-    if failed:
-        return "failed"
-    return "partial" if any(f.severity == "error" for f in findings) else "ok"
 
 
 def extract_file(data: bytes, source_file: str, settings: Settings) -> FileResult:
