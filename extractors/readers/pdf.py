@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import copy
 import io
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import replace
 
 import pdfplumber
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdftypes import PDFStream, resolve1
 
-from extractors.findings import Finding, error, warning
-from extractors.layout import Block, Grid, Layout, Span, TextLine
-from extractors.readers.ocr_layer import judge_layer
+from extractors.findings import Finding, error
+from extractors.layout import Layout, Span, TextLine
 from extractors.readers.pdf_continued import continue_unruled
 from extractors.readers.pdf_grids import (
     grid_from_table,
@@ -41,6 +39,7 @@ from extractors.readers.pdf_model import (
     inside,
 )
 from extractors.readers.pdf_pages import drop_running_lines, join_grids, stitch_tables
+from extractors.readers.pdf_scans import ScanState
 from extractors.readers.pdf_text import (
     load_visible_layout,
     nfkc,
@@ -179,7 +178,9 @@ def _read_page(page: pdfplumber.page.Page, number: int, scans: ScanState) -> Pag
         return _read_page(_unturned(page, number), number, scans)
     if len(chars) < 10 and _has_page_image(page):
         if sum(1 for c in hidden if c.get_text().strip()) >= 10:
-            return scans.layer_or_ocr(page, number)
+            load_visible_layout(page, keep_hidden=True)
+            return scans.layer_or_ocr(_read_text_layer(page.filter(visibility_test(page)), number,
+                                                       float(page.height)))
         return scans.ocr(number, float(page.height))
     return _read_text_layer(visible, number, float(page.height))
 
@@ -224,131 +225,3 @@ def _has_page_image(page: pdfplumber.page.Page) -> bool:
     return any((i["x1"] - i["x0"]) * (i["bottom"] - i["top"]) >= 0.3 * area for i in page.images)
 
 
-# ---- scanned pages -----------------------------------------------------------------------
-
-
-@dataclass
-class ScanState:
-    """Per-document OCR state: whether OCR works is asked once, and said once."""
-
-    data: bytes
-    settings: Settings
-    _checked: bool = False
-    _unavailable: Finding | None = None
-    _document: Any = None
-    layer_used: list[tuple[int, str, bool]] = field(default_factory=list)  # page, why, judged good
-    layer_replaced: list[tuple[int, str]] = field(default_factory=list)  # page, why
-
-    def findings(self) -> tuple[Finding, ...]:
-        found = [self._unavailable] if self._unavailable else []
-        if self.layer_replaced:
-            pages = [n for n, _ in self.layer_replaced]
-            found.append(warning(
-                "ocr_layer_replaced",
-                f"{_pages(pages)} carry another OCR's hidden text layer, judged poor "
-                f"({self.layer_replaced[0][1]}); read again by our OCR, check the values against the scan.",
-                page=pages[0]))
-        if self.layer_used:
-            pages = [n for n, _, _ in self.layer_used]
-            poor = [n for n, _, good in self.layer_used if not good]
-            why = ("judged poor, but OCR is off or unavailable here" if poor
-                   else "judged good")
-            found.append(warning(
-                "ocr_layer_used",
-                f"{_pages(pages)} carry another OCR's hidden text layer, {why} "
-                f"({self.layer_used[0][1]}); its text was used, check the values against the scan.",
-                page=pages[0]))
-        return tuple(found)
-
-    def _check(self) -> Finding | None:
-        if not self._checked:
-            self._checked = True
-            try:
-                from extractors.readers.ocr import ocr_available
-
-                self._unavailable = ocr_available()
-            except ImportError:
-                self._unavailable = error(
-                    "ocr_unavailable",
-                    "This installation has no OCR module (extractors.readers.ocr); install it to read scans.",
-                )
-        return self._unavailable
-
-    def layer_or_ocr(self, page: pdfplumber.page.Page, number: int) -> PageRead:
-        """A scan carrying somebody else's OCR layer: the layer when it is good, else our OCR."""
-        height = float(page.height)
-        load_visible_layout(page, keep_hidden=True)
-        layer = _read_text_layer(page.filter(visibility_test(page)), number, height)
-        grids = [i for i in layer.items if isinstance(i, FoundGrid)]
-        texts = [i.text for i in layer.items if isinstance(i, TextLine)] + [
-            c.text for g in grids for row in g.grid.rows for c in row]
-        verdict = judge_layer(texts, len(grids), self._image_tables(number))
-        if not verdict.good and self.settings.ocr and self._check() is None:
-            read = self.ocr(number, height)
-            if read.ocr:
-                self.layer_replaced.append((number, verdict.reason()))
-                return read
-        self.layer_used.append((number, verdict.reason(), verdict.good))
-        return replace(layer, ocr=True)
-
-    def _image_tables(self, number: int) -> int:
-        """Ruled tables on the page picture (a quick look at 150 dpi), 0 when it cannot be had."""
-        try:
-            from extractors.readers.ocr import ruled_tables
-
-            return ruled_tables(self._render(number, 150))
-        except Exception:  # noqa: BLE001 - without the picture the layer is judged on its words
-            return 0
-
-    def ocr(self, number: int, height: float) -> PageRead:
-        empty = PageRead(number, (), height)
-        if not self.settings.ocr:
-            skipped = warning(
-                "ocr_skipped",
-                f"Page {number} is a scanned image and OCR is switched off; "
-                "run again with OCR on to read it.",
-                page=number,
-            )
-            return replace(empty, findings=(skipped,))
-        if self._check() is not None:
-            return empty
-        from extractors.readers.ocr import ocr_page
-
-        try:
-            image = self._render(number, self.settings.ocr_dpi)
-            result = ocr_page(image, number, self.settings, 72.0 / self.settings.ocr_dpi)
-        except MemoryError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - a page OCR cannot handle is that page's finding
-            failed = error(
-                "ocr_failed",
-                f"OCR of page {number} failed ({type(exc).__name__}); check the scan's quality or rescan it.",
-                page=number,
-            )
-            return replace(empty, findings=(failed,))
-        items = tuple(_ocr_item(b) for b in result.page.blocks)
-        return PageRead(number, items, height, tuple(result.findings), ocr=True)
-
-    def _render(self, number: int, dpi: int) -> Any:
-        import pypdfium2 as pdfium
-
-        if self._document is None:
-            self._document = pdfium.PdfDocument(self.data)
-        page = self._document[number - 1]
-        return page.render(scale=dpi / 72.0).to_pil()
-
-
-def _pages(numbers: list[int]) -> str:
-    return f"Page {numbers[0]}" if len(numbers) == 1 else "Pages " + ", ".join(map(str, numbers))
-
-
-def _ocr_item(block: Block) -> Item:
-    """OCR'd grids join tables across pages like text-layer ones."""
-    if isinstance(block, Grid):
-        top = block.at.bbox[1] if block.at.bbox else 0.0
-        first = block.rows[0] if block.rows else ()
-        edges = tuple(c.at.bbox[0] for c in first if c.at.bbox) + (
-            (first[-1].at.bbox[2],) if first and first[-1].at.bbox else ()
-        )
-        return FoundGrid(block, edges, top)
-    return block
