@@ -15,6 +15,9 @@ class Settings:
     min_ocr_confidence: float = 70.0  # mean word confidence below this -> low_ocr_confidence
     ocr: bool = True  # False: scanned pages get `ocr_skipped` instead of being OCR'd
     max_memory_bytes: int = 4 * 2**30  # per file (worker address space): a PDF bomb fails, not the machine
+    # Scanned pages of one file OCR'd at once (threads: Tesseract releases the GIL). 1 suits a
+    # batch, whose workers already keep the cores busy; raise it for a few long scans.
+    ocr_threads: int = 1
 
     def __post_init__(self) -> None:
         if self.timeout_seconds <= 0:
@@ -25,14 +28,18 @@ class Settings:
             raise ValueError("ocr_dpi must be between 72 and 600")
         if not 0 <= self.min_ocr_confidence <= 100:
             raise ValueError("min_ocr_confidence must be between 0 and 100")
+        if self.ocr_threads < 1:
+            raise ValueError("ocr_threads must be at least 1")
         if not self.ocr_languages:
             raise ValueError("ocr_languages must name at least one Tesseract model")
 
     def fingerprint(self) -> str:
-        """What of the settings changes the rows (the time and memory limits do not): part of the cache key.
+        """What of the settings changes the rows (the time and memory limits and the OCR threads
+        do not): part of the cache key.
 
-        A file stopped by either limit is never cached, so raising a limit retries it.
+        A file stopped by either limit is never cached, so raising a limit retries it; pages
+        read in parallel give the same rows as pages read one by one (tests/test_ocr_pages.py).
         """
-        limits = {"timeout_seconds", "max_memory_bytes"}
+        limits = {"timeout_seconds", "max_memory_bytes", "ocr_threads"}
         relevant = {k: v for k, v in asdict(self).items() if k not in limits}
         return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:12]

@@ -7,6 +7,8 @@ parallel.
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -26,6 +28,8 @@ class ScanState:
     _checked: bool = False
     _unavailable: Finding | None = None
     _document: Any = None
+    # PDFium is not thread-safe: pages OCR'd in parallel render one at a time
+    _pdfium: threading.Lock = field(default_factory=threading.Lock)
     layer_used: list[tuple[int, str, bool]] = field(default_factory=list)  # page, why, judged good
     layer_replaced: list[tuple[int, str]] = field(default_factory=list)  # page, why
 
@@ -89,6 +93,21 @@ class ScanState:
         except Exception:  # noqa: BLE001 - without the picture the layer is judged on its words
             return 0
 
+    def ocr_pages(self, numbers: list[tuple[int, float]]) -> dict[int, PageRead]:
+        """OCR several scanned pages (number, height in points), `settings.ocr_threads` at a time,
+        keyed by page number in the order given. Tesseract releases the GIL while it reads, so a
+        thread per page keeps idle cores busy on a long scan (the engine still runs at most
+        `cores()` Tesseracts in this process). Each page is read exactly as `ocr` reads it alone,
+        so the rows do not depend on the thread count; a page holds its picture only while it is
+        read, so memory grows with the threads, not with the pages."""
+        sequential = self.settings.ocr_threads == 1 or len(numbers) < 2
+        if sequential or not self.settings.ocr or self._check() is not None:
+            return {number: self.ocr(number, height) for number, height in numbers}
+        threads = min(self.settings.ocr_threads, len(numbers), _cores())
+        with ThreadPoolExecutor(threads, thread_name_prefix="ocr-page") as pool:
+            reads = list(pool.map(lambda item: self.ocr(*item), numbers))
+        return {number: read for (number, _), read in zip(numbers, reads, strict=True)}
+
     def ocr(self, number: int, height: float) -> PageRead:
         empty = PageRead(number, (), height)
         if not self.settings.ocr:
@@ -121,10 +140,17 @@ class ScanState:
     def _render(self, number: int, dpi: int) -> Any:
         import pypdfium2 as pdfium
 
-        if self._document is None:
-            self._document = pdfium.PdfDocument(self.data)
-        page = self._document[number - 1]
-        return page.render(scale=dpi / 72.0).to_pil()
+        with self._pdfium:
+            if self._document is None:
+                self._document = pdfium.PdfDocument(self.data)
+            page = self._document[number - 1]
+            return page.render(scale=dpi / 72.0).to_pil()
+
+
+def _cores() -> int:
+    from extractors.readers.ocr_engine import cores
+
+    return cores()
 
 
 def _pages(numbers: list[int]) -> str:

@@ -1,0 +1,62 @@
+"""Pages of one scan OCR'd in parallel (`ScanState.ocr_pages`, `Settings.ocr_threads`) read as
+the pages read one by one: same items, same findings, page order kept. Real Tesseract, a
+two-page scan built by the tests (small: CI has two cores)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.readers.ocr import ocr_available
+from extractors.readers.pdf_model import PageRead
+from extractors.readers.pdf_scans import ScanState
+from extractors.settings import Settings
+from tests.fixtures.scans import build_simple_ruled_pdf, render_pages, save_image_pdf, scan_image
+from tests.paths import IN_CI
+
+needs_tesseract = pytest.mark.skipif(
+    ocr_available() is not None and not IN_CI,
+    reason="Tesseract with the ind+eng models is not installed (run `python -m pipeline.ocr_setup`)",
+)
+
+SECOND = [
+    ["NO", "Sasaran Strategis", "Indikator Kinerja", "Target"],
+    ["1", "Meningkatnya Kualitas Pelayanan Publik", "Indeks Kepuasan Masyarakat", "85,5"],
+    ["2", "Meningkatnya Akuntabilitas Kinerja", "Nilai SAKIP Perangkat Daerah", "75%"],
+]
+
+
+@pytest.fixture(scope="module")
+def two_page_scan(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    folder = tmp_path_factory.mktemp("ocr_pages")
+    first = render_pages(build_simple_ruled_pdf(folder / "a.pdf"), 200)[0]
+    second = render_pages(build_simple_ruled_pdf(folder / "b.pdf", SECOND, "RENCANA KINERJA"), 200)[0]
+    pages = [scan_image(first, seed=1), scan_image(second, seed=2, angle=-0.7)]
+    return save_image_pdf(pages, folder / "scan.pdf", 200).read_bytes()
+
+
+def _read(data: bytes, threads: int) -> dict[int, PageRead]:
+    state = ScanState(data=data, settings=Settings(ocr_threads=threads))
+    return state.ocr_pages([(1, 842.0), (2, 842.0)])
+
+
+@needs_tesseract
+def test_two_threads_read_the_pages_as_one_does(two_page_scan: bytes) -> None:
+    alone, parallel = _read(two_page_scan, 1), _read(two_page_scan, 2)
+    assert list(parallel) == [1, 2]
+    assert all(read.ocr and read.items for read in alone.values())
+    assert parallel == alone
+    texts = [i.text for i in alone[1].items if hasattr(i, "text")]
+    assert any("PERJANJIAN" in t for t in texts), texts
+
+
+def test_ocr_threads_do_not_change_the_cache_key() -> None:
+    assert Settings(ocr_threads=4).fingerprint() == Settings().fingerprint()
+    with pytest.raises(ValueError, match="ocr_threads"):
+        Settings(ocr_threads=0)
+
+
+def test_pages_without_ocr_are_skipped_in_order() -> None:
+    state = ScanState(data=b"", settings=Settings(ocr=False, ocr_threads=2))
+    reads = state.ocr_pages([(3, 842.0), (1, 842.0)])
+    assert list(reads) == [3, 1]
+    assert [f.code for r in reads.values() for f in r.findings] == ["ocr_skipped", "ocr_skipped"]
