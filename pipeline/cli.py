@@ -224,6 +224,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="extract every file again and keep nothing for the next run")
     extract.add_argument("--no-ocr", action="store_true",
                          help="do not OCR scanned pages (they get an `ocr_skipped` finding)")
+    extract.add_argument("--ocr-threads", metavar="N", type=_positive_int, default=Settings().ocr_threads,
+                         help="scanned pages of one file OCR'd at once; raise it to the number of "
+                              "CPUs when few files are long scans (same rows; default: %(default)s)")
     extract.add_argument("--executor", choices=("local", "dask"), default="local",
                          help="where files are extracted: `local` child processes, or a Dask "
                               "distributed cluster (default: %(default)s)")
@@ -299,7 +302,7 @@ def _extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.error("--scheduler needs --executor dask")
     try:
         settings = Settings(timeout_seconds=args.timeout, ocr=not args.no_ocr,
-                            max_memory_bytes=args.max_memory)
+                            max_memory_bytes=args.max_memory, ocr_threads=args.ocr_threads)
     except ValueError as exc:
         parser.error(str(exc))
     report = None
