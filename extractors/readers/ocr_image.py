@@ -106,14 +106,21 @@ def binarise(gray: np.ndarray) -> np.ndarray:
 def despeckle(clean: np.ndarray, glyph_height: float) -> np.ndarray:
     """Drop ink blobs much smaller than a full stop (an eighth of a glyph's height squared):
     scanner pepper that Tesseract reads as stray `.`, `,` or `©` beside words."""
+    return despeckled(clean, glyph_height)[0]
+
+
+def despeckled(clean: np.ndarray, glyph_height: float) -> tuple[np.ndarray, np.ndarray]:
+    """`despeckle`, and the boxes (x, y, width, height rows) of the blobs it kept: where the ink
+    is, for the reader, without labelling the whole page a second time."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(255 - clean, connectivity=8)
     tiny = stats[:, cv2.CC_STAT_AREA] <= max(2.0, (glyph_height / 8) ** 2)
     tiny[0] = False
+    kept = stats[1:count][~tiny[1:count], :4]
     if not tiny.any():
-        return clean
+        return clean, kept
     out = clean.copy()
     out[tiny[labels]] = 255
-    return out
+    return out, kept
 
 
 def erase_rulings(gray: np.ndarray, hmask: np.ndarray, vmask: np.ndarray) -> np.ndarray:
