@@ -5,8 +5,9 @@ baseline from the same run). On a synthetic batch from the seed layouts (bench/s
   batch     pages/s and documents/s per format, cold and warm cache, 1 worker and all
   pdf       ours (read, parse, normalise, write: `run_batch`, 1 worker) against bare pdfplumber
             `extract_tables()` per page (the baseline) and pypdfium2 page text (the floor)
-  ocr       s/page: ours in process (tesserocr), ours through the tesseract command (the
-            engine before issue 8), and bare `tesseract` on the same page images
+  ocr       s/page: ours in process (tesserocr) page by page, ours with a file's pages in
+            parallel (all cores), ours through the tesseract command (the engine before
+            issue 8), and bare `tesseract` on the same page images
   memory    peak resident memory of `python -m pipeline extract` at 100 and 1,000 documents
 `--agreement` adds the field agreement of each format with the text rendering (slow: full scans).
 """
@@ -22,13 +23,16 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.synthetic_batch import Batch, build  # noqa: E402
 from extractors.extract import extract_bytes  # noqa: E402
+from extractors.readers.pdf_scans import ScanState  # noqa: E402
 from extractors.settings import Settings  # noqa: E402
 
 SEEDS = sorted((ROOT / "tests" / "data" / "seeds").glob("*.txt"))
@@ -43,6 +47,15 @@ def timed(fn: Callable[[], object], repeat: int = 3) -> float:
         fn()
         runs.append(time.perf_counter() - start)
     return statistics.median(runs)
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of the children it waited for (the tesseract commands): on a
+    shared machine the figure that other people's work does not stretch."""
+    import resource
+
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def pages_of(paths: tuple[Path, ...]) -> int:
@@ -139,8 +152,9 @@ def bench_pdf_libraries(tmp: Path, batch: Batch, repeat: int) -> None:
 
 
 def bench_ocr(tmp: Path, batch: Batch) -> None:
-    """OCR seconds per page on the same page images: ours in process, ours via the command,
-    and the bare tesseract command."""
+    """OCR seconds per page on the same page images, in one run: ours in process page by page,
+    ours with the pages of each scan read in parallel (`ScanState.ocr_pages` on all cores), ours
+    via the command (the reader before issue 8), and the bare tesseract command."""
     import pypdfium2
 
     from extractors.readers import ocr_engine
@@ -150,45 +164,82 @@ def bench_ocr(tmp: Path, batch: Batch) -> None:
         print("\n## ocr: skipped, Tesseract with the ind model is not installed")
         return
     settings = Settings()
-    images = []
+    scans: list[tuple[bytes, list[Any], list[float]]] = []  # bytes, page images, heights
     for scan in batch.scans:
         doc = pypdfium2.PdfDocument(str(scan))
-        images.extend(page.render(scale=settings.ocr_dpi / 72).to_pil() for page in doc)
+        scans.append((scan.read_bytes(), [page.render(scale=settings.ocr_dpi / 72).to_pil() for page in doc],
+                      [page.get_height() for page in doc]))
         doc.close()
+    images = [image for _, pictures, _ in scans for image in pictures]
     files = []
     for i, image in enumerate(images):
         files.append(tmp / f"page-{i}.png")
         image.save(files[-1])
 
+    def use(engine: str) -> None:
+        os.environ["PK_OCR_ENGINE"] = engine
+        ocr_engine.engine.cache_clear()
+        ocr_engine.engine(settings.ocr_languages)  # model load outside the page loop, as in a batch
+
     def ours(engine: str) -> Callable[[], object]:
         def run() -> None:
-            os.environ["PK_OCR_ENGINE"] = engine
-            ocr_engine.engine.cache_clear()
-            ocr_engine.engine(settings.ocr_languages)  # model load outside the page loop, as in a batch
+            use(engine)
             for i, image in enumerate(images):
                 ocr_page(image, i + 1, settings, 72 / settings.ocr_dpi)
         return run
+
+    parallel_reads: list[dict] = []
+
+    def parallel() -> None:
+        use("inprocess")
+        parallel_reads.clear()
+        for data, pictures, heights in scans:
+            state = _Rendered(data, replace(settings, ocr_threads=CORES), pictures=pictures)
+            parallel_reads.append(state.ocr_pages([(n, h) for n, h in enumerate(heights, start=1)]))
 
     def bare() -> None:
         for f in files:
             subprocess.run(["tesseract", str(f), "-", "-l", settings.ocr_languages], check=True,
                            capture_output=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
 
-    runs = {"inproc": [], "command": [], "bare": []}
-    for _ in range(2):
-        runs["inproc"].append(timed(ours("inprocess"), 1))
-        runs["command"].append(timed(ours("command"), 1))
-        runs["bare"].append(timed(bare, 1))
+    runs: dict[str, list[float]] = {"inproc": [], "parallel": [], "command": [], "bare": []}
+    cpu: dict[str, list[float]] = {key: [] for key in runs}
+    for _ in range(2):  # interleaved: each figure beside the others under the same load
+        for key, fn in (("inproc", ours("inprocess")), ("parallel", parallel), ("command", ours("command")),
+                        ("bare", bare)):
+            start = cpu_seconds()
+            runs[key].append(timed(fn, 1))
+            cpu[key].append(cpu_seconds() - start)
     os.environ.pop("PK_OCR_ENGINE", None)
     ocr_engine.engine.cache_clear()
+    one_by_one = [_Rendered(data, settings, pictures=pictures).ocr_pages(
+        [(n, h) for n, h in enumerate(heights, start=1)]) for data, pictures, heights in scans]
     n = len(images)
-    print(f"\n## ocr: {n} scanned pages (200 dpi, tilted, noised; read at {settings.ocr_dpi} dpi), "
-          "median of 2")
-    labels = {"inproc": "ours, Tesseract in process (tesserocr)",
-              "command": "ours, tesseract command per image (before)",
+    print(f"\n## ocr: {n} scanned pages in {len(scans)} files (200 dpi, tilted, noised; read at "
+          f"{settings.ocr_dpi} dpi), median of 2")
+    labels = {"inproc": "ours, in process (tesserocr), page by page",
+              "parallel": f"ours, in process, a file's pages in parallel ({CORES} threads)",
+              "command": "ours, tesseract command per image (before issue 8)",
               "bare": "bare `tesseract page.png -` (whole page, no tables)"}
+    before = statistics.median(runs["command"])
+    print(f"{'':<62} {'s/page':>7} {'vs before':>9} {'CPU s/page':>11}")
     for key, label in labels.items():
-        print(f"{label:<52} {statistics.median(runs[key]) / n:>8.2f} s/page")
+        seconds = statistics.median(runs[key])
+        print(f"{label:<62} {seconds / n:>7.2f} {before / seconds:>8.2f}x "
+              f"{statistics.median(cpu[key]) / n:>11.2f}")
+    same = "the same" if parallel_reads == one_by_one else "NOT the same"
+    print(f"pages read in parallel give {same} items and findings as pages read one by one")
+
+
+@dataclass
+class _Rendered(ScanState):
+    """A scan whose pages are already rendered: `ocr_pages` timed without PDFium's rendering,
+    like the page-by-page figures beside it."""
+
+    pictures: list[Any] = field(default_factory=list)
+
+    def _render(self, number: int, dpi: int) -> Any:
+        return self.pictures[number - 1]
 
 
 def _peak_rss(raw: Path, out: Path, jobs: int) -> tuple[float, float]:
