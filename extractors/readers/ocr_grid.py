@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from extractors.readers.ocr_image import components
+
 
 @dataclass(frozen=True)
 class CellBox:
@@ -58,7 +60,7 @@ def line_masks(ink: np.ndarray, glyph_height: float = 20.0) -> tuple[np.ndarray,
 
 def _segments(mask: np.ndarray, axis: int) -> list[tuple[float, int, int]]:
     """(position across, start, end along) of each line in a mask; axis 0 = horizontal lines."""
-    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    count, _, stats, _ = components(mask)
     out = []
     for x, y, w, h, _area in stats[1:count]:
         if axis == 0:
@@ -142,7 +144,7 @@ def find_tables(hmask: np.ndarray, vmask: np.ndarray) -> list[TableBox]:
     h, w = hmask.shape
     tol = max(3, round(min(h, w) * 0.003))
     joined = cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((2 * tol + 1, 2 * tol + 1), np.uint8))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    count, _, stats, _ = components(joined)
     tables = []
     for x, y, bw, bh, _area in stats[1:count]:
         if bw < w * 0.1 or bh < h * 0.02:

@@ -13,6 +13,17 @@ from PIL import Image
 _MAX_SKEW_DEGREES = 5.0
 
 
+def components(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """`cv2.connectedComponentsWithStats` (8-connected): count, labels, stats, centroids. With
+    16-bit labels while they fit, which OpenCV writes in less than half the time on a page at
+    300 dpi (same stats); a page of more than 65,535 blobs (heavy speckle) is labelled again
+    with 32-bit labels, OpenCV refusing the overflow."""
+    try:
+        return cv2.connectedComponentsWithStats(mask, connectivity=8, ltype=cv2.CV_16U)
+    except cv2.error:
+        return cv2.connectedComponentsWithStats(mask, connectivity=8)
+
+
 def to_gray(image: Image.Image) -> np.ndarray:
     if image.mode not in ("L", "RGB"):
         image = image.convert("RGB")
@@ -76,7 +87,7 @@ def upright(gray: np.ndarray, languages: str) -> np.ndarray:
 def text_height(ink: np.ndarray) -> float:
     """Median height of the page's glyphs in pixels (connected ink blobs of letter size), the
     yardstick for what is a ruling, what is speckle and how far apart lines are."""
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, _, stats, _ = components(ink)
     heights = stats[1:count, cv2.CC_STAT_HEIGHT]
     widths = stats[1:count, cv2.CC_STAT_WIDTH]
     areas = stats[1:count, cv2.CC_STAT_AREA]
@@ -89,7 +100,7 @@ def _speckled(gray: np.ndarray) -> bool:
     """Many ink dots of a few pixels: scanner noise (clean scans have a few per megapixel,
     noisy ones thousands)."""
     ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, _, stats, _ = components(ink)
     tiny = int((stats[1:count, cv2.CC_STAT_AREA] <= 6).sum())
     return tiny > 200 * gray.size / 1e6
 
@@ -112,7 +123,7 @@ def despeckle(clean: np.ndarray, glyph_height: float) -> np.ndarray:
 def despeckled(clean: np.ndarray, glyph_height: float) -> tuple[np.ndarray, np.ndarray]:
     """`despeckle`, and the boxes (x, y, width, height rows) of the blobs it kept: where the ink
     is, for the reader, without labelling the whole page a second time."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(255 - clean, connectivity=8)
+    count, labels, stats, _ = components(255 - clean)
     tiny = stats[:, cv2.CC_STAT_AREA] <= max(2.0, (glyph_height / 8) ** 2)
     tiny[0] = False
     kept = stats[1:count][~tiny[1:count], :4]
