@@ -143,9 +143,10 @@ def ocr_page(image: Image.Image, page_number: int, settings: Settings,
                      points_per_pixel)
 
 
-# Running text over more of the page than this is read on the whole page: Tesseract's layout
-# analysis is not quite the same on a cut (a crest over a title read as words), and the time
-# saved is in the blank page around a table page's title and footer, not here.
+# Running text over more of the page than this, or on a page without tables, is read on the
+# whole page: Tesseract's layout analysis is not quite the same on a cut (a crest over a title
+# read as words), and the time saved is in the blank page around a table page's title and
+# footer, not there.
 _MOST_OF_THE_PAGE = 0.5
 
 
@@ -164,6 +165,8 @@ def _text_extent(blobs: np.ndarray, tables: list[TableBox], glyph_height: float,
         keep &= ~((x >= x0) & (y >= y0) & (x + w <= x1 + 1) & (y + h <= y1 + 1))
     if not keep.any():
         return None
+    if not tables:
+        return 0, 0, shape[1], shape[0]
     margin = max(20, int(2 * glyph_height))
     box = (max(0, int(x[keep].min()) - margin), max(0, int(y[keep].min()) - margin),
            min(shape[1], int((x + w)[keep].max()) + margin),
