@@ -146,7 +146,13 @@ class ScanState:
             if self._document is None:
                 self._document = pdfium.PdfDocument(self.data)
             page = self._document[number - 1]
-            return page.render(scale=dpi / 72.0).to_pil()
+            bitmap = page.render(scale=dpi / 72.0)
+            # closed here, under the lock, not by a finaliser on whichever thread drops them last;
+            # the picture is copied off the bitmap's memory first
+            image = bitmap.to_pil().copy()
+            bitmap.close()
+            page.close()
+        return image
 
 
 @contextmanager
