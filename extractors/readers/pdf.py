@@ -244,7 +244,8 @@ def _read_text_layer(objects: PageObjects, number: int) -> PageRead:
     words = page_words(objects.chars)
     tables = outermost([t for t in TableFinder(objects, LINES_STRATEGY).tables if is_real_table(t)])
     found = [grid_from_table(t, words, number) for t in tables]
-    loose = [w for w in words if not any(inside(center(w), t.bbox) for t in tables)]
+    boxes = [t.bbox for t in tables]  # a property pdfplumber computes again at each call
+    loose = [w for w in words if not any(inside(center(w), box) for box in boxes)]
     if not found:
         found, loose = unruled_grids(loose, number)
     lines = [

@@ -31,7 +31,8 @@ def outermost(tables: list[Any]) -> list[Any]:
 def grid_from_table(table: Any, words: list[Obj], number: int) -> FoundGrid:
     rows = table.rows
     edges = _column_edges(table)
-    in_table = [w for w in words if inside(center(w), table.bbox)]
+    box = table.bbox  # pdfplumber computes it again at each call
+    in_table = [w for w in words if inside(center(w), box)]
     by_cell = _words_by_cell(rows, in_table)
     padding = _table_padding(by_cell, rows)
     grid_rows = []
@@ -46,9 +47,9 @@ def grid_from_table(table: Any, words: list[Obj], number: int) -> FoundGrid:
             cells.append(Cell(text, Span(page=number, bbox=round_bbox(bbox))))
         grid_rows.append(tuple(cells))
     grid = Grid(
-        rows=tuple(grid_rows), at=Span(page=number, bbox=round_bbox(table.bbox)), method="pdfplumber-lines"
+        rows=tuple(grid_rows), at=Span(page=number, bbox=round_bbox(box)), method="pdfplumber-lines"
     )
-    return FoundGrid(grid, edges, float(table.bbox[1]))
+    return FoundGrid(grid, edges, float(box[1]))
 
 
 def _words_by_cell(rows: Any, words: list[Obj]) -> list[list[list[Obj]]]:
@@ -58,8 +59,9 @@ def _words_by_cell(rows: Any, words: list[Obj]) -> list[list[list[Obj]]]:
     heights = [p[0][1] for p in placed]
     out = []
     for row in rows:
-        lo = bisect.bisect_left(heights, row.bbox[1])
-        hi = bisect.bisect_right(heights, row.bbox[3])
+        row_box = row.bbox
+        lo = bisect.bisect_left(heights, row_box[1])
+        hi = bisect.bisect_right(heights, row_box[3])
         band = placed[lo:hi]
         out.append([[] if bbox is None else [w for (x, y), w in band if bbox[0] <= x <= bbox[2]
                                             and bbox[1] <= y <= bbox[3]] for bbox in row.cells])

@@ -255,14 +255,17 @@ class _Run:
 
     order: int
     invisible: bool
-    color: tuple[float, float, float] | None
+    white: bool
     font: Any
+    font_address: int
     size: float  # points, as shown
     descent: float  # points below the baseline (negative)
     quarter: int  # quarter turns (clockwise) of the text in user space
-    # PDFium's loose box spans the glyph's advance when the font has an ascent and a descent;
+    # PDFium's loose box spans the glyph's advance when the font has an ascent and a descent
+    # (its bottom then sits at descent / (ascent - descent) of the size below the baseline);
     # without them it is the ink's box, and the advance is asked of the font instead
     loose: bool
+    loose_drop: float  # the loose box's bottom below the baseline, points
 
 
 def _run(raw: Any, i: int, handle: Any, walk: _Walk) -> _Run:
@@ -278,83 +281,113 @@ def _run(raw: Any, i: int, handle: Any, walk: _Walk) -> _Run:
     if not font or not pr.FPDFFont_GetAscent(font, ctypes.c_float(size), ascent):
         ascent.value = descent.value
     quarter = round(pr.FPDFText_GetCharAngle(raw, i) / (math.pi / 2)) % 4
-    return _Run(order, invisible, color, font, size, descent.value, quarter, ascent.value != descent.value)
+    loose = ascent.value != descent.value
+    drop = size * descent.value / (ascent.value - descent.value) if loose else 0.0
+    return _Run(order, invisible, is_white(color), font, _address(font) if font else 0, size, descent.value,
+                quarter, loose and quarter == 0 and size > 0, drop)
+
+
+def _prototype(name: str, restype: Any, *argtypes: Any) -> Any:
+    """A private prototype of a PDFium function: handles as plain integers, no casts per call
+    (and pypdfium2's own prototypes stay as they are)."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(getattr(pr, name), ctypes.c_void_p).value)
+
+
+_TEXT_OBJECT = _prototype("FPDFText_GetTextObject", ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+_UNICODE = _prototype("FPDFText_GetUnicode", ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)
+_LOOSE_BOX = _prototype("FPDFText_GetLooseCharBox", ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
+                        ctypes.POINTER(pr.FS_RECTF))
+_ORIGIN = _prototype("FPDFText_GetCharOrigin", ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
+                     ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_double))
 
 
 def _read_chars(raw: Any, walk: _Walk, out: PageObjects, masks: Masks) -> None:
     """The page's characters with pdfminer's boxes: from the origin, the glyph's advance wide,
     the font size high standing on the font's descent (PDFium's own boxes hug the ink, and
-    its `IsGenerated` also flags real space glyphs that justification pushed apart)."""
+    its `IsGenerated` also flags real space glyphs that justification pushed apart).
+
+    The hot loop of the reader: a few C calls a character, handles kept as integers."""
     frame = walk.frame
+    text_page = ctypes.cast(raw, ctypes.c_void_p).value
     box = pr.FS_RECTF()
+    box_ref = ctypes.byref(box)
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    origin_refs = (ctypes.byref(ox), ctypes.byref(oy))
     width = ctypes.c_float()
     runs: dict[int, _Run] = {}
     widths: dict[tuple[int, int], float] = {}
     covering = [p for p in walk.pictures if p.opaque]
     masked: frozenset[tuple[int, int]] | None = None
     previous: Obj | None = None
+    plain = frame.rotation == 0
+    left, page_top, page_w, page_h = frame.left, frame.top, out.width, out.height
+    chars, hidden = out.chars, out.hidden
     for i in range(pr.FPDFText_CountChars(raw)):
-        handle = pr.FPDFText_GetTextObject(raw, i)
-        address = _address(handle)
+        address = _TEXT_OBJECT(text_page, i)
+        code = _UNICODE(text_page, i)
         if not address:
             # A space PDFium put between runs. It also stands where a real space glyph was
             # drawn as a text object of its own (Word's justified lines), which PDFium then
             # drops: so it breaks words, though it is no glyph (`generated`).
-            if pr.FPDFText_GetUnicode(raw, i) == 32 and previous is not None:
-                out.chars.append({**previous, "text": " ", "x0": previous["x1"], "generated": True, "n": i})
+            if code == 32 and previous is not None:
+                chars.append({**previous, "text": " ", "x0": previous["x1"], "generated": True, "n": i})
             continue
-        code = pr.FPDFText_GetUnicode(raw, i)
         if code == 2:  # PDFium marks a hyphen that ends a line as U+0002
             code = 0x2D
-        if 0xD800 <= code <= 0xDBFF:  # a letter beyond the first plane (`𝑇`): two UTF-16 units
-            low = pr.FPDFText_GetUnicode(raw, i + 1)
+        elif 0xD800 <= code <= 0xDBFF:  # a letter beyond the first plane (`𝑇`): two UTF-16 units
+            low = _UNICODE(text_page, i + 1)
             if 0xDC00 <= low <= 0xDFFF:
                 code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
         if code in (0, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
             continue
         run = runs.get(address)
         if run is None:
-            run = runs[address] = _run(raw, i, handle, walk)
-        # the text's own turn, then the page's /Rotate
-        upright = (run.quarter + frame.rotation // 90) % 4 == 0
-        if run.quarter == 0 and run.font:
-            pr.FPDFText_GetCharOrigin(raw, i, ox, oy)
+            run = runs[address] = _run(raw, i, pr.FPDFText_GetTextObject(raw, i), walk)
+        if run.loose:
+            _LOOSE_BOX(text_page, i, box_ref)
+            x, y, right = box.left, box.bottom - run.loose_drop + run.descent, box.right
+            ceiling = y + run.size
+        elif run.quarter == 0 and run.font:
+            _ORIGIN(text_page, i, *origin_refs)
             x, y = ox.value, oy.value + run.descent
-            advance = -1.0
-            if not run.loose:
-                key = (_address(run.font), code)
-                advance = widths.get(key, -2.0)
-                if advance == -2.0:
-                    # asked by a UTF-16 unit, mapped back to a character code: no answer beyond it
-                    found = code <= 0xFFFF and pr.FPDFFont_GetGlyphWidth(run.font, code, ONE, width)
-                    advance = widths[key] = width.value if found else -1.0
+            key = (run.font_address, code)
+            advance = widths.get(key, -2.0)
+            if advance == -2.0:
+                # asked by a UTF-16 unit, mapped back to a character code: no answer beyond it
+                found = code <= 0xFFFF and pr.FPDFFont_GetGlyphWidth(run.font, code, ONE, width)
+                advance = widths[key] = width.value if found else -1.0
             if advance >= 0:
                 right = x + advance * run.size
             else:
-                pr.FPDFText_GetLooseCharBox(raw, i, box)
+                _LOOSE_BOX(text_page, i, box_ref)
                 right = max(box.right, x)
-            x0, top, x1, bottom = frame.box(x, y, right, y + run.size)
+            ceiling = y + run.size
         else:
-            pr.FPDFText_GetLooseCharBox(raw, i, box)
-            x0, top, x1, bottom = frame.box(box.left, box.bottom, box.right, box.top)
-        char = {"text": chr(code), "x0": x0, "x1": x1, "top": top, "bottom": bottom, "upright": upright,
-                "doctop": top, "n": i}
+            _LOOSE_BOX(text_page, i, box_ref)
+            x, y, right, ceiling = box.left, box.bottom, box.right, box.top
+        if plain:
+            x0, x1, top, bottom = x - left, right - left, page_top - ceiling, page_top - y
+        else:
+            x0, top, x1, bottom = frame.box(x, y, right, ceiling)
+        char = {"text": chr(code), "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+                "upright": (run.quarter + frame.rotation // 90) % 4 == 0, "doctop": top, "n": i}
         cx, cy = (x0 + x1) / 2, (top + bottom) / 2
-        seen = 0 <= cx <= out.width and 0 <= cy <= out.height and (
-            not is_white(run.color) or any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in out.dark_boxes))
-        over = [p for p in covering
-                if p.order > run.order and p.bbox[0] <= cx <= p.bbox[2] and p.bbox[1] <= cy <= p.bbox[3]]
-        if over and masked is None:
-            masked = masks()
-        layer = run.invisible or any(p.pixels not in (masked or ()) for p in over)
+        seen = 0 <= cx <= page_w and 0 <= cy <= page_h and (
+            not run.white or any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in out.dark_boxes))
+        layer = run.invisible
+        if covering and not layer:
+            over = [p for p in covering
+                    if p.order > run.order and p.bbox[0] <= cx <= p.bbox[2] and p.bbox[1] <= cy <= p.bbox[3]]
+            if over and masked is None:
+                masked = masks()
+            layer = any(p.pixels not in (masked or ()) for p in over)
         previous = None
         if layer:
-            out.hidden.append({**char, "seen": seen})
+            hidden.append({**char, "seen": seen})
         elif seen:
-            out.chars.append(char)
+            chars.append(char)
             previous = char
-    out.chars.extend(_dropped_spaces(raw, walk))
+    chars.extend(_dropped_spaces(raw, walk))
 
 
 def _dropped_spaces(raw: Any, walk: _Walk) -> list[Obj]:

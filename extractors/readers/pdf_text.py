@@ -108,12 +108,17 @@ def chars_to_words(chars: list[Obj]) -> list[Obj]:
 
 
 def _word(chars: list[Obj]) -> Obj:
+    """One word from its characters, sorted left to right (so the first one starts it)."""
+    if len(chars) == 1:
+        c = chars[0]
+        return {"text": nfkc(c["text"]), "x0": c["x0"], "x1": c["x1"], "top": c["top"],
+                "bottom": c["bottom"], "upright": True}
     return {
-        "text": nfkc("".join(c["text"] for c in chars)),
-        "x0": min(c["x0"] for c in chars),
-        "x1": max(c["x1"] for c in chars),
-        "top": min(c["top"] for c in chars),
-        "bottom": max(c["bottom"] for c in chars),
+        "text": nfkc("".join([c["text"] for c in chars])),
+        "x0": chars[0]["x0"],
+        "x1": max([c["x1"] for c in chars]),
+        "top": min([c["top"] for c in chars]),
+        "bottom": max([c["bottom"] for c in chars]),
         "upright": True,
     }
 
