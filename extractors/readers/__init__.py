@@ -44,7 +44,7 @@ def preload() -> None:
 
 
 def _read_pdf(data: bytes, settings: Settings) -> Layout:
-    from extractors.readers.pdf import read_pdf  # pdfplumber is heavy: load it only for PDFs
+    from extractors.readers.pdf import read_pdf  # PDFium, pdfplumber: load them only for PDFs
 
     return read_pdf(data, settings)
 
