@@ -13,7 +13,7 @@ pages go to OCR. Bad input never raises: it comes back as a Layout with an error
 from __future__ import annotations
 
 import functools
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -91,7 +91,10 @@ def _read_document(document: pdfium.PdfDocument, data: bytes, settings: Settings
             return _failed(_open_failure(EOFError("the file ends before its last section")))
         return _failed(error("no_pages", "The PDF has no pages; export the agreement to PDF again."))
     scans = ScanState(data=data, settings=settings)
-    reads = [_read_one(document, data, n, scans) for n in range(1, count + 1)]
+    first = [_read_one(document, data, n, scans) for n in range(1, count + 1)]
+    # scanned pages last, together: pages of one scan may be read in parallel
+    ocred = scans.ocr_pages([(r.number, r.height) for r in first if isinstance(r, ScanPage)])
+    reads = [ocred[r.number] if isinstance(r, ScanPage) else r for r in first]
     reads = continue_unruled(drop_running_lines(reads))
     pages = stitch_tables(reads)
     findings = tuple(f for r in reads for f in r.findings) + scans.findings()
@@ -141,11 +144,22 @@ def _open_failure(exc: Exception) -> Finding:
     )
 
 
-def _read_one(document: pdfium.PdfDocument, data: bytes, number: int, scans: ScanState) -> PageRead:
+@dataclass(frozen=True)
+class ScanPage:
+    """A page that is a picture to OCR, once the text-layer pages are read."""
+
+    number: int
+    height: float
+
+
+def _read_one(document: pdfium.PdfDocument, data: bytes, number: int,
+              scans: ScanState) -> PageRead | ScanPage:
     try:
         masks = functools.partial(masked_images, data, number)
         objects = read_objects(document, number, masks=masks)
         read = _read_page(objects, document, masks, scans)
+        if isinstance(read, ScanPage):
+            return read
         lost = (not read.items and not read.findings and not objects.object_count
                 and _content_lost(data, number))
     except MemoryError:  # over the worker's memory limit: the file fails as a whole (pipeline/limits.py)
@@ -220,7 +234,7 @@ def _content_lost(data: bytes, number: int) -> bool:
 
 
 def _read_page(objects: PageObjects, document: pdfium.PdfDocument, masks: Masks,
-               scans: ScanState) -> PageRead:
+               scans: ScanState) -> PageRead | ScanPage:
     number = objects.number
     chars = [c for c in objects.chars if c["text"].strip()]
     if objects.rotation and _sideways(chars):
@@ -230,7 +244,7 @@ def _read_page(objects: PageObjects, document: pdfium.PdfDocument, masks: Masks,
         if sum(1 for c in objects.hidden if c["text"].strip()) >= 10:
             layer = sorted([*objects.chars, *(c for c in objects.hidden if c["seen"])], key=lambda c: c["n"])
             return scans.layer_or_ocr(_read_text_layer(replace(objects, chars=layer), number))
-        return scans.ocr(number, objects.height)
+        return ScanPage(number, objects.height)
     return _read_text_layer(objects, number)
 
 

@@ -89,6 +89,10 @@ class ScanState:
         except Exception:  # noqa: BLE001 - without the picture the layer is judged on its words
             return 0
 
+    def ocr_pages(self, numbers: list[tuple[int, float]]) -> dict[int, PageRead]:
+        """OCR several scanned pages (number, height in points), keyed by page number."""
+        return {number: self.ocr(number, height) for number, height in numbers}
+
     def ocr(self, number: int, height: float) -> PageRead:
         empty = PageRead(number, (), height)
         if not self.settings.ocr:
