@@ -68,11 +68,15 @@ _GOAL_TYPE = re.compile(r"\b(strategis|khusus|operasional)\b", re.IGNORECASE)
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
 
 
+_RUN_TOGETHER = re.compile(r"(?<=\p{Ll})(?=\p{Lu}\p{Ll})")  # `SasaranStrategis`: justified, run together
+_MARKS = re.compile(r"[.:*]+")
+
+
 def norm_header(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"(?<=\p{Ll})(?=\p{Lu}\p{Ll})", " ", text)  # `SasaranStrategis`: justified, run together
+    text = _RUN_TOGETHER.sub(" ", text)
     text = text.lower().replace("\n", " ")
-    text = re.sub(r"[.:*]+", " ", text)
+    text = _MARKS.sub(" ", text)
     return " ".join(text.split()).strip(" ()-")
 
 

@@ -26,6 +26,7 @@ from typing import Any
 from extractors import __version__
 from extractors.extract import extract_file
 from extractors.findings import Finding, error, warning
+from extractors.readers import preload
 from extractors.records import DocumentResult, DocumentRow, FileResult
 from extractors.settings import Settings
 from pipeline import store, worker
@@ -231,6 +232,7 @@ def map_isolated(
     pending = list(reversed(jobs))
     running: list[_Running] = []
     worker.reap_orphans()
+    preload()
     try:
         yield from _schedule(pending, running, settings, workers)
     finally:

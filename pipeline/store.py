@@ -377,5 +377,6 @@ def versions() -> dict[str, str | None]:
         "python": platform.python_version(),
         "pyarrow": pa.__version__,
         "pdfplumber": package("pdfplumber"),
+        "pypdfium2": package("pypdfium2"),
         "tesseract": tesseract,
     }

@@ -123,6 +123,16 @@ def test_rotated_pages_read_like_landscape_ones(built) -> None:
     assert text_lines(rotated) == text_lines(ruled)
 
 
+@pytest.mark.parametrize("degrees", [90, 180, 270])
+def test_a_page_written_turned_under_rotate_reads_as_shown(tmp_path: Path, degrees: int) -> None:
+    upright = pdfs.build_ruled_pdf(SEED_000.read_text(encoding="utf-8"), tmp_path / "upright.pdf")
+    turned = pdfs.turn_pages(upright.read_bytes(), degrees)
+    assert f"/Rotate {degrees}".encode() in turned
+    want, got = read_pdf(upright.read_bytes(), SETTINGS), read_pdf(turned, SETTINGS)
+    assert [grid_texts(g) for g in grids(got)] == [grid_texts(g) for g in grids(want)]
+    assert text_lines(got) == text_lines(want)
+
+
 # ---- text hygiene ------------------------------------------------------------------------
 
 

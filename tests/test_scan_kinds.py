@@ -94,6 +94,14 @@ def test_text_under_an_opaque_picture_is_not_content(tmp_path: Path) -> None:
     assert layout.ocr is False and layout.findings == ()
 
 
+def test_a_signature_with_a_transparent_background_leaves_the_name_shown(tmp_path: Path) -> None:
+    pdf = layers.signature_over_name(tmp_path / "signed.pdf", name="Ir. YERRY YANUAR, MM")
+    assert b"/SMask" in pdf.read_bytes()  # the picture does carry a mask
+    layout = read_pdf(pdf.read_bytes(), SETTINGS)
+    lines = [b.text for b in layout.blocks() if isinstance(b, TextLine)]
+    assert lines == ["PERJANJIAN KINERJA TAHUN 2021", "Ir. YERRY YANUAR, MM"]
+
+
 # ---- scans with another OCR's layer --------------------------------------------------------
 
 

@@ -116,4 +116,4 @@ def test_recover_drops_leftovers_but_not_a_live_run(tmp_path):
 
 def test_versions_name_the_tools():
     versions = store.versions()
-    assert {"pipeline", "python", "pyarrow", "pdfplumber", "tesseract"} <= set(versions)
+    assert {"pipeline", "python", "pyarrow", "pdfplumber", "pypdfium2", "tesseract"} <= set(versions)

@@ -36,8 +36,15 @@ _ADVICE = {  # what to do with a file this pipeline refuses, where it is not the
 _GENERAL_ADVICE = "supply the agreement as a PDF, a Word document (.docx) or a text rendering"
 
 
+def preload() -> None:
+    """Import the PDF and Word readers now: a batch forks a child per file, and a module the
+    parent holds is not imported again in each child (about 0.1 s a file)."""
+    import extractors.readers.docx
+    import extractors.readers.pdf  # noqa: F401
+
+
 def _read_pdf(data: bytes, settings: Settings) -> Layout:
-    from extractors.readers.pdf import read_pdf  # pdfplumber is heavy: load it only for PDFs
+    from extractors.readers.pdf import read_pdf  # PDFium, pdfplumber: load them only for PDFs
 
     return read_pdf(data, settings)
 

@@ -1,23 +1,23 @@
-"""PDF reader (text layer): PDF bytes -> Layout, built on pdfplumber.
+"""PDF reader (text layer): PDF bytes -> Layout, fed by PDFium (pypdfium2).
 
-Ruled tables become `pdfplumber-lines` grids; a page without ruled tables may
-hold an unruled table, found from word alignment (`pdfplumber-text`); the rest
-is running text, one TextLine per visual line. A table that runs over a page
-break is one grid on the page where it starts. Only text a reader of the page
-can see counts (contract, "Text hygiene"): invisible render modes, white on
-white and text off the page are dropped. Image-only pages go to OCR. Bad input
-never raises: it comes back as a Layout with an error finding.
+PDFium parses each page in C and hands over characters with their boxes and the
+page's path objects (`pdf_objects.py`); the rest is ours, on plain dicts. Ruled
+tables become `pdfplumber-lines` grids (pdfplumber's table finder, run on PDFium's
+edges); a page without ruled tables may hold an unruled table, found from word
+alignment (`pdfplumber-text`); the rest is running text, one TextLine per visual
+line. A table that runs over a page break is one grid on the page where it starts.
+Only text a reader of the page can see counts (contract, "Text hygiene"). Image-only
+pages go to OCR. Bad input never raises: it comes back as a Layout with an error finding.
 """
 
 from __future__ import annotations
 
-import copy
-import io
-from dataclasses import replace
+import functools
+from dataclasses import dataclass, replace
+from typing import Any
 
-import pdfplumber
-from pdfminer.pdfpage import PDFPage
-from pdfminer.pdftypes import PDFStream, resolve1
+import pypdfium2 as pdfium
+from pdfplumber.table import TableFinder, TableSettings
 
 from extractors.findings import Finding, error
 from extractors.layout import Layout, Span, TextLine
@@ -38,14 +38,13 @@ from extractors.readers.pdf_model import (
     center,
     inside,
 )
+from extractors.readers.pdf_objects import Masks, PageObjects, read_objects
 from extractors.readers.pdf_pages import drop_running_lines, join_grids, stitch_tables
 from extractors.readers.pdf_scans import ScanState
 from extractors.readers.pdf_text import (
-    load_visible_layout,
     nfkc,
     page_words,
     unspace_letters,
-    visibility_test,
     words_to_lines,
 )
 from extractors.readers.pdf_unruled import unruled_grids
@@ -65,7 +64,7 @@ __all__ = [
     "words_to_lines",
 ]
 
-LINES_STRATEGY = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+LINES_STRATEGY = TableSettings.resolve({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
 
 
 # ---- entry point -------------------------------------------------------------------------
@@ -74,60 +73,67 @@ LINES_STRATEGY = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 def read_pdf(data: bytes, settings: Settings) -> Layout:
     """Read every page; a failing page is a finding, a failing file is a Layout without pages."""
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
+        document = pdfium.PdfDocument(data)
     except MemoryError:  # over the worker's memory limit: the file fails as a whole (pipeline/limits.py)
         raise
-    except Exception as exc:  # noqa: BLE001 - any parser failure is the file's fault, said as a finding
-        return _failed(_open_failure(exc))
-    page_objs, tree_failure = _page_objects(pdf, data)
-    if not page_objs:
-        if tree_failure:
-            return _failed(_open_failure(tree_failure))
+    except Exception:  # noqa: BLE001 - any parser failure is the file's fault, said as a finding
+        return _failed(_diagnose(data))
+    try:
+        return _read_document(document, data, settings)
+    finally:
+        document.close()
+
+
+def _read_document(document: pdfium.PdfDocument, data: bytes, settings: Settings) -> Layout:
+    count = len(document)
+    if not count:
+        if b"%%EOF" not in data[-2048:]:
+            return _failed(_open_failure(EOFError("the file ends before its last section")))
         return _failed(error("no_pages", "The PDF has no pages; export the agreement to PDF again."))
     scans = ScanState(data=data, settings=settings)
-    # no pdf.close(): it builds every page again and would raise on the bad ones; the bytes are in memory
-    reads = [_read_one(pdf, obj, n, scans) for n, obj in enumerate(page_objs, start=1)]
+    first = [_read_one(document, data, n, scans) for n in range(1, count + 1)]
+    # scanned pages last, together: pages of one scan may be read in parallel
+    ocred = scans.ocr_pages([(r.number, r.height) for r in first if isinstance(r, ScanPage)])
+    reads = [ocred[r.number] if isinstance(r, ScanPage) else r for r in first]
     reads = continue_unruled(drop_running_lines(reads))
     pages = stitch_tables(reads)
     findings = tuple(f for r in reads for f in r.findings) + scans.findings()
-    if tree_failure:
-        findings += (
-            error(
-                "page_unreadable",
-                f"Pages after page {len(page_objs)} could not be read "
-                f"({type(tree_failure).__name__}); export the PDF again.",
-                page=len(page_objs) + 1,
-            ),
-        )
     return Layout(
         pages=pages,
         source_format="pdf",
         ocr=any(r.ocr for r in reads),
-        page_count=len(page_objs),
+        page_count=count,
         findings=findings,
     )
-
-
-def _page_objects(pdf: pdfplumber.PDF, data: bytes) -> tuple[list[PDFPage], Exception | None]:
-    """The page objects in order, up to the first one the page tree cannot give (and why)."""
-    objs: list[PDFPage] = []
-    try:
-        for obj in PDFPage.create_pages(pdf.doc):
-            objs.append(obj)
-    except Exception as exc:  # noqa: BLE001 - a broken page tree is the file's fault
-        return objs, exc
-    if not objs and b"%%EOF" not in data[-2048:]:
-        return objs, EOFError("the file ends before its last section")
-    return objs, None
 
 
 def _failed(finding: Finding) -> Layout:
     return Layout(pages=(), source_format="pdf", findings=(finding,))
 
 
+def _diagnose(data: bytes) -> Finding:
+    """Why PDFium could not open the file, said the way a person can act on. PDFium's error
+    codes are process-wide and can be stale, so pdfminer (pure Python, slow, only here) is asked."""
+    import io
+
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    try:
+        pages = list(PDFPage.create_pages(PDFDocument(PDFParser(io.BytesIO(data)))))
+    except MemoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the reason is the finding
+        return _open_failure(exc)
+    if not pages and b"%%EOF" in data[-2048:]:
+        return error("no_pages", "The PDF has no pages; export the agreement to PDF again.")
+    return _open_failure(EOFError("the file ends before its last section or its pages cannot be read"))
+
+
 def _open_failure(exc: Exception) -> Finding:
     cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
-    if "Password" in type(cause).__name__ or "password" in str(cause).lower():
+    if "Password" in type(cause).__name__ or "password" in str(exc).lower():
         return error(
             "encrypted_pdf", "The PDF is password-protected; ask the sender for an unprotected copy."
         )
@@ -138,11 +144,24 @@ def _open_failure(exc: Exception) -> Finding:
     )
 
 
-def _read_one(pdf: pdfplumber.PDF, page_obj: PDFPage, number: int, scans: ScanState) -> PageRead:
+@dataclass(frozen=True)
+class ScanPage:
+    """A page that is a picture to OCR, once the text-layer pages are read."""
+
+    number: int
+    height: float
+
+
+def _read_one(document: pdfium.PdfDocument, data: bytes, number: int,
+              scans: ScanState) -> PageRead | ScanPage:
     try:
-        page = pdfplumber.page.Page(pdf, page_obj, page_number=number, initial_doctop=0)
-        read = _read_page(page, number, scans)
-        lost = not read.items and not read.findings and _content_lost(page_obj)
+        masks = functools.partial(masked_images, data, number)
+        objects = read_objects(document, number, masks=masks)
+        read = _read_page(objects, document, masks, scans)
+        if isinstance(read, ScanPage):
+            return read
+        lost = (not read.items and not read.findings and not objects.object_count
+                and _content_lost(data, number))
     except MemoryError:  # over the worker's memory limit: the file fails as a whole (pipeline/limits.py)
         raise
     except Exception as exc:  # noqa: BLE001 - one bad page must not cost the others
@@ -155,34 +174,78 @@ def _read_one(pdf: pdfplumber.PDF, page_obj: PDFPage, number: int, scans: ScanSt
     return read
 
 
-def _content_lost(page_obj: PDFPage) -> bool:
-    """A content stream that holds bytes but decodes to none: pdfminer drops a corrupt Flate stream
-    without a word, which would leave the page silently empty."""
-    for ref in page_obj.contents:
-        stream = resolve1(ref)
-        if not isinstance(stream, PDFStream):
-            continue
-        if resolve1(stream.attrs.get("Length", 0)) and not stream.get_data():
-            return True
+def _pdfminer_page(data: bytes, number: int) -> Any:
+    """Page `number` as pdfminer parses it: for what PDFium does not expose (raw streams,
+    image dictionaries). Slow, so only for the odd page that needs it."""
+    import io
+
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    pages = PDFPage.create_pages(PDFDocument(PDFParser(io.BytesIO(data))))
+    return next(p for k, p in enumerate(pages, start=1) if k == number)
+
+
+def masked_images(data: bytes, number: int) -> frozenset[tuple[int, int]]:
+    """Pixel sizes of the images on page `number` that carry a mask, so do not paint their whole box."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    found: set[tuple[int, int]] = set()
+
+    def walk(resources: Any, depth: int) -> None:
+        xobjects = resolve1((resolve1(resources) or {}).get("XObject")) or {}
+        for ref in xobjects.values():
+            stream = resolve1(ref)
+            if not isinstance(stream, PDFStream) or depth > 8:
+                continue
+            attrs = stream.attrs
+            if str(resolve1(attrs.get("Subtype"))) == "/'Form'":
+                walk(attrs.get("Resources"), depth + 1)
+            elif any(attrs.get(key) for key in ("ImageMask", "IM", "SMask", "Mask")):
+                found.add((int(resolve1(attrs.get("Width", 0))), int(resolve1(attrs.get("Height", 0)))))
+
+    try:
+        walk(_pdfminer_page(data, number).resources, 0)
+    except Exception:  # noqa: BLE001 - without the dictionaries every image counts as opaque
+        return frozenset()
+    return frozenset(found)
+
+
+def _content_lost(data: bytes, number: int) -> bool:
+    """A page with no objects whose content stream holds bytes that decode to none: PDFium
+    drops a corrupt Flate stream without a word, which would leave the page silently empty.
+    Asked of pdfminer, which exposes the raw stream, and only for such empty pages."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    try:
+        page_obj = _pdfminer_page(data, number)
+        for ref in page_obj.contents:
+            stream = resolve1(ref)
+            if (isinstance(stream, PDFStream) and resolve1(stream.attrs.get("Length", 0))
+                    and not stream.get_data()):
+                return True
+    except Exception:  # noqa: BLE001 - a page pdfminer cannot open either is judged by PDFium alone
+        return False
     return False
 
 
 # ---- one page ----------------------------------------------------------------------------
 
 
-def _read_page(page: pdfplumber.page.Page, number: int, scans: ScanState) -> PageRead:
-    hidden = load_visible_layout(page)
-    visible = page.filter(visibility_test(page))
-    chars = [c for c in visible.chars if c["text"].strip()]
-    if page.rotation and _sideways(chars):
-        return _read_page(_unturned(page, number), number, scans)
-    if len(chars) < 10 and _has_page_image(page):
-        if sum(1 for c in hidden if c.get_text().strip()) >= 10:
-            load_visible_layout(page, keep_hidden=True)
-            return scans.layer_or_ocr(_read_text_layer(page.filter(visibility_test(page)), number,
-                                                       float(page.height)))
-        return scans.ocr(number, float(page.height))
-    return _read_text_layer(visible, number, float(page.height))
+def _read_page(objects: PageObjects, document: pdfium.PdfDocument, masks: Masks,
+               scans: ScanState) -> PageRead | ScanPage:
+    number = objects.number
+    chars = [c for c in objects.chars if c["text"].strip()]
+    if objects.rotation and _sideways(chars):
+        turned = read_objects(document, number, unturn=True, masks=masks)
+        return _read_page(turned, document, masks, scans)
+    if len(chars) < 10 and _has_page_image(objects):
+        if sum(1 for c in objects.hidden if c["text"].strip()) >= 10:
+            layer = sorted([*objects.chars, *(c for c in objects.hidden if c["seen"])], key=lambda c: c["n"])
+            return scans.layer_or_ocr(_read_text_layer(replace(objects, chars=layer), number))
+        return ScanPage(number, objects.height)
+    return _read_text_layer(objects, number)
 
 
 def _sideways(chars: list[Obj]) -> bool:
@@ -191,19 +254,12 @@ def _sideways(chars: list[Obj]) -> bool:
     return len(chars) >= 10 and sum(1 for c in chars if not c.get("upright", True)) >= 0.6 * len(chars)
 
 
-def _unturned(page: pdfplumber.page.Page, number: int) -> pdfplumber.page.Page:
-    """The page as its content was written, without its /Rotate."""
-    obj = copy.copy(page.page_obj)
-    obj.attrs = {**obj.attrs, "Rotate": 0}
-    obj.rotate = 0
-    return pdfplumber.page.Page(page.pdf, obj, page_number=number, initial_doctop=0)
-
-
-def _read_text_layer(visible: pdfplumber.page.Page, number: int, height: float) -> PageRead:
-    words = page_words(visible)
-    tables = outermost([t for t in visible.find_tables(LINES_STRATEGY) if is_real_table(t)])
+def _read_text_layer(objects: PageObjects, number: int) -> PageRead:
+    words = page_words(objects.chars)
+    tables = outermost([t for t in TableFinder(objects, LINES_STRATEGY).tables if is_real_table(t)])
     found = [grid_from_table(t, words, number) for t in tables]
-    loose = [w for w in words if not any(inside(center(w), t.bbox) for t in tables)]
+    boxes = [t.bbox for t in tables]  # a property pdfplumber computes again at each call
+    loose = [w for w in words if not any(inside(center(w), box) for box in boxes)]
     if not found:
         found, loose = unruled_grids(loose, number)
     lines = [
@@ -211,7 +267,7 @@ def _read_text_layer(visible: pdfplumber.page.Page, number: int, height: float) 
         for ln in words_to_lines(loose)
     ]
     items: list[Item] = sorted([*lines, *found], key=_item_top)
-    return PageRead(number, tuple(items), height, loose=tuple(loose))
+    return PageRead(number, tuple(items), objects.height, loose=tuple(loose))
 
 
 def _item_top(item: Item) -> float:
@@ -220,8 +276,6 @@ def _item_top(item: Item) -> float:
     return item.at.bbox[1] if item.at.bbox else 0.0
 
 
-def _has_page_image(page: pdfplumber.page.Page) -> bool:
-    area = float(page.width * page.height) or 1.0
-    return any((i["x1"] - i["x0"]) * (i["bottom"] - i["top"]) >= 0.3 * area for i in page.images)
-
-
+def _has_page_image(objects: PageObjects) -> bool:
+    area = float(objects.width * objects.height) or 1.0
+    return any((p.bbox[2] - p.bbox[0]) * (p.bbox[3] - p.bbox[1]) >= 0.3 * area for p in objects.pictures)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -30,24 +31,41 @@ def outermost(tables: list[Any]) -> list[Any]:
 def grid_from_table(table: Any, words: list[Obj], number: int) -> FoundGrid:
     rows = table.rows
     edges = _column_edges(table)
-    in_table = [w for w in words if inside(center(w), table.bbox)]
-    padding = _table_padding(rows, in_table)
+    box = table.bbox  # pdfplumber computes it again at each call
+    in_table = [w for w in words if inside(center(w), box)]
+    by_cell = _words_by_cell(rows, in_table)
+    padding = _table_padding(by_cell, rows)
     grid_rows = []
-    for row in rows:
+    for r, row in enumerate(rows):
         cells = []
         for j, bbox in enumerate(row.cells):
             if bbox is None:  # covered by a merged cell: empty, at its slot in the grid
                 bbox = (edges[j], row.bbox[1], edges[min(j + 1, len(edges) - 1)], row.bbox[3])
                 cells.append(Cell("", Span(page=number, bbox=round_bbox(bbox))))
                 continue
-            mine = [w for w in in_table if inside(center(w), bbox)]
-            text = join_cell_lines(words_to_lines(mine), (bbox[2] - bbox[0]) - 2 * padding)
+            text = join_cell_lines(words_to_lines(by_cell[r][j]), (bbox[2] - bbox[0]) - 2 * padding)
             cells.append(Cell(text, Span(page=number, bbox=round_bbox(bbox))))
         grid_rows.append(tuple(cells))
     grid = Grid(
-        rows=tuple(grid_rows), at=Span(page=number, bbox=round_bbox(table.bbox)), method="pdfplumber-lines"
+        rows=tuple(grid_rows), at=Span(page=number, bbox=round_bbox(box)), method="pdfplumber-lines"
     )
-    return FoundGrid(grid, edges, float(table.bbox[1]))
+    return FoundGrid(grid, edges, float(box[1]))
+
+
+def _words_by_cell(rows: Any, words: list[Obj]) -> list[list[list[Obj]]]:
+    """The words whose centre lies in each cell (a centre on a shared border counts for both),
+    found row by row from the words sorted by their centre's height, not cell by all words."""
+    placed = sorted(((center(w), w) for w in words), key=lambda p: p[0][1])
+    heights = [p[0][1] for p in placed]
+    out = []
+    for row in rows:
+        row_box = row.bbox
+        lo = bisect.bisect_left(heights, row_box[1])
+        hi = bisect.bisect_right(heights, row_box[3])
+        band = placed[lo:hi]
+        out.append([[] if bbox is None else [w for (x, y), w in band if bbox[0] <= x <= bbox[2]
+                                            and bbox[1] <= y <= bbox[3]] for bbox in row.cells])
+    return out
 
 
 def _column_edges(table: Any) -> tuple[float, ...]:
@@ -55,15 +73,13 @@ def _column_edges(table: Any) -> tuple[float, ...]:
     return tuple(xs)
 
 
-def _table_padding(rows: Any, words: list[Obj]) -> float:
+def _table_padding(by_cell: list[list[list[Obj]]], rows: Any) -> float:
     """Cell padding: the smallest gap between a cell's left edge and its text (most cells align left)."""
     gaps = []
-    for row in rows:
-        for bbox in row.cells:
-            if bbox:
-                lefts = [w["x0"] for w in words if inside(center(w), bbox)]
-                if lefts:
-                    gaps.append(min(lefts) - bbox[0])
+    for row_words, row in zip(by_cell, rows, strict=True):
+        for mine, bbox in zip(row_words, row.cells, strict=True):
+            if bbox and mine:
+                gaps.append(min(w["x0"] for w in mine) - bbox[0])
     return min(max(min(gaps, default=2.0), 0.0), 10.0)
 
 

@@ -6,19 +6,15 @@ import bisect
 import re
 import statistics
 import unicodedata
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
 
-import pdfplumber
-from pdfminer.layout import LTChar
-from pdfminer.pdfinterp import PDFPageInterpreter
-from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils import cluster_objects
+from pdfplumber.utils.text import WordExtractor
 
 from extractors.layout import Part
-from extractors.readers.pdf_model import LINE_KEY, LINE_TOLERANCE, Line, Obj, center, inside
+from extractors.readers.pdf_model import LINE_KEY, LINE_TOLERANCE, Line, Obj
 
-INVISIBLE_RENDER_MODES = {3, 7}  # 3 = neither fill nor stroke, 7 = clip only
+X_TOLERANCE = 3.0  # points between two characters of one word at most
 STANDOFF = 0.5  # points between a word's end and a space glyph set apart from it
 
 
@@ -35,115 +31,7 @@ def unspace_letters(text: str) -> str:
     return _SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
 
 
-class _VisibleTextAggregator(PDFPageAggregatorWithMarkedContent):
-    """pdfplumber's layout device, minus the characters a reader of the page cannot see.
-
-    pdfminer does not pass the render mode on to characters, so it is caught
-    where the text state is still known (render_string): characters drawn in an
-    invisible render mode (3: OCR layers, hidden keywords) are set aside. So are
-    characters that an opaque image painted later covers (a scanner's OCR text
-    drawn first, then the page's picture over it). What was set aside is kept in
-    `hidden`: on a scanned page it is somebody else's OCR layer, to be judged.
-    With `keep_hidden` the hidden characters stay in the layout too.
-    """
-
-    _invisible = False
-
-    def __init__(self, *args: Any, keep_hidden: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.keep_hidden = keep_hidden
-        self.hidden: list[LTChar] = []
-        self._drawn: list[tuple[Any, LTChar]] = []  # (container, char) shown so far
-
-    def render_string(self, textstate: Any, seq: Any, ncs: Any, graphicstate: Any) -> None:
-        self._invisible = textstate.render in INVISIBLE_RENDER_MODES
-        super().render_string(textstate, seq, ncs, graphicstate)
-        self._invisible = False
-
-    def render_char(self, *args: Any, **kwargs: Any) -> float:
-        adv = super().render_char(*args, **kwargs)
-        char = self.cur_item._objs[-1] if self.cur_item._objs else None
-        if isinstance(char, LTChar):
-            if self._invisible:
-                self.hidden.append(char)
-                if not self.keep_hidden:
-                    self.cur_item._objs.pop()
-            else:
-                self._drawn.append((self.cur_item, char))
-        return adv
-
-    def render_image(self, name: str, stream: Any) -> None:
-        super().render_image(name, stream)
-        if _is_opaque(stream):
-            self._cover((self.cur_item.x0, self.cur_item.y0, self.cur_item.x1, self.cur_item.y1))
-
-    def _cover(self, box: tuple[float, float, float, float]) -> None:
-        """Characters drawn before an opaque image, their centre under it, are not shown."""
-        covered, shown = [], []
-        for container, char in self._drawn:
-            cx, cy = (char.x0 + char.x1) / 2, (char.y0 + char.y1) / 2
-            (covered if box[0] <= cx <= box[2] and box[1] <= cy <= box[3] else shown).append(
-                (container, char))
-        if not covered:
-            return
-        self._drawn = shown
-        self.hidden.extend(char for _, char in covered)
-        if self.keep_hidden:
-            return
-        gone = {id(char) for _, char in covered}
-        for container in {id(c): c for c, _ in covered}.values():
-            container._objs = [o for o in container._objs if id(o) not in gone]
-
-
-def _is_opaque(stream: Any) -> bool:
-    """An image paints every pixel of its box unless it is a stencil or has a mask."""
-    attrs = getattr(stream, "attrs", {}) or {}
-    return not any(attrs.get(key) for key in ("ImageMask", "IM", "SMask", "Mask"))
-
-
-def load_visible_layout(page: pdfplumber.page.Page, keep_hidden: bool = False) -> list[LTChar]:
-    """Lay the page out with `_VisibleTextAggregator` (pdfplumber reuses `_layout` once set);
-    returns the characters not shown on the page (with `keep_hidden` they stay in the layout)."""
-    device = _VisibleTextAggregator(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams,
-                                    keep_hidden=keep_hidden)
-    PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
-    page._layout = device.get_result()
-    page.__dict__.pop("_objects", None)  # laid out again: pdfplumber's cached objects are stale
-    return device.hidden
-
-
-def _is_white(color: Any) -> bool:
-    if not isinstance(color, tuple) or not color or not all(isinstance(v, int | float) for v in color):
-        return False
-    if len(color) == 4:  # CMYK
-        return all(v <= 0.02 for v in color)
-    return all(v >= 0.98 for v in color)
-
-
-def visibility_test(page: pdfplumber.page.Page) -> Callable[[Obj], bool]:
-    """Keep every non-char object; keep a char when it is on the page and not white on white.
-
-    White text on a dark filled box (a shaded header row) is visible and stays.
-    """
-    dark = [
-        (r["x0"], r["top"], r["x1"], r["bottom"])
-        for r in page.rects
-        if r.get("fill") and not _is_white(r.get("non_stroking_color"))
-    ]
-    bounds = page.bbox
-
-    def keep(obj: Obj) -> bool:
-        if obj.get("object_type") != "char":
-            return True
-        point = center(obj)
-        if not inside(point, bounds):
-            return False
-        return not _is_white(obj.get("non_stroking_color")) or any(inside(point, box) for box in dark)
-
-    return keep
-
-
-def page_words(page: pdfplumber.page.Page) -> list[Obj]:
+def page_words(chars: list[Obj]) -> list[Obj]:
     """The page's words, NFKC; a word is marked `stretched_space_after` when the gap to the next
     word on its line is a justified line's stretched space.
 
@@ -153,9 +41,9 @@ def page_words(page: pdfplumber.page.Page) -> list[Obj]:
     trailing space of the cell's line, right against its last word. Two or more glyphs
     are text aligned by typing spaces, which can make columns.
     """
-    words = page.extract_words(x_tolerance=3, y_tolerance=LINE_TOLERANCE, keep_blank_chars=False)
-    words = [dict(w, text=nfkc(w["text"])) for w in words if nfkc(w["text"]).strip()]
-    spaces = sorted((c for c in page.chars if c["text"] in (" ", "\u00a0")), key=lambda c: c["x0"])
+    words = [w for w in chars_to_words(chars) if w["text"].strip()]
+    spaces = sorted((c for c in chars if c["text"] in (" ", "\u00a0") and not c.get("generated")),
+                    key=lambda c: c["x0"])
     if not spaces:
         return words
     for line in cluster_objects(words, LINE_KEY, LINE_TOLERANCE):
@@ -188,6 +76,51 @@ def _parts(words: list[Obj]) -> tuple[Part, ...]:
         return ()
     return tuple(Part(" ".join(w["text"] for w in g), round(g[0]["x0"], 2), round(g[-1]["x1"], 2))
                  for g in groups)
+
+
+def chars_to_words(chars: list[Obj]) -> list[Obj]:
+    """Characters -> words as pdfplumber's `extract_words(x_tolerance=3, y_tolerance=2.5)` makes them:
+    characters clustered into lines by their tops, read left to right, a word ending at a
+    space or at a gap of more than 3 points. Text set sideways goes through pdfplumber's own."""
+    if any(not c["upright"] for c in chars):
+        extractor = WordExtractor(x_tolerance=X_TOLERANCE, y_tolerance=LINE_TOLERANCE, keep_blank_chars=False)
+        return [dict(w, text=nfkc(w["text"])) for w in extractor.extract_words(chars)]
+    words: list[Obj] = []
+    for line in cluster_objects(chars, "top", LINE_TOLERANCE):
+        line.sort(key=lambda c: c["x0"])
+        current: list[Obj] = []
+        for char in line:
+            if char["text"].isspace():
+                if current:
+                    words.append(_word(current))
+                current = []
+                continue
+            if current:
+                prev = current[-1]
+                if (char["x0"] < prev["x0"] or char["x0"] > prev["x1"] + X_TOLERANCE
+                        or abs(char["top"] - prev["top"]) > LINE_TOLERANCE):
+                    words.append(_word(current))
+                    current = []
+            current.append(char)
+        if current:
+            words.append(_word(current))
+    return words
+
+
+def _word(chars: list[Obj]) -> Obj:
+    """One word from its characters, sorted left to right (so the first one starts it)."""
+    if len(chars) == 1:
+        c = chars[0]
+        return {"text": nfkc(c["text"]), "x0": c["x0"], "x1": c["x1"], "top": c["top"],
+                "bottom": c["bottom"], "upright": True}
+    return {
+        "text": nfkc("".join([c["text"] for c in chars])),
+        "x0": chars[0]["x0"],
+        "x1": max([c["x1"] for c in chars]),
+        "top": min([c["top"] for c in chars]),
+        "bottom": max([c["bottom"] for c in chars]),
+        "upright": True,
+    }
 
 
 def words_to_lines(words: Iterable[Obj]) -> list[Line]:
