@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from extractors.extract import extract_bytes
 from extractors.readers.ocr import ocr_available
 from extractors.readers.pdf_model import PageRead
 from extractors.readers.pdf_scans import ScanState
@@ -47,6 +48,15 @@ def test_two_threads_read_the_pages_as_one_does(two_page_scan: bytes) -> None:
     assert parallel == alone
     texts = [i.text for i in alone[1].items if hasattr(i, "text")]
     assert any("PERJANJIAN" in t for t in texts), texts
+
+
+@needs_tesseract
+def test_two_threads_give_the_same_rows(two_page_scan: bytes) -> None:
+    """Through the PDF reader, which OCRs a file's scanned pages together (`ocr_pages`)."""
+    alone = extract_bytes(two_page_scan, "scan.pdf", Settings(ocr_threads=1))
+    parallel = extract_bytes(two_page_scan, "scan.pdf", Settings(ocr_threads=2))
+    assert alone.document.ocr and alone.indicators
+    assert parallel == alone
 
 
 def test_ocr_threads_do_not_change_the_cache_key() -> None:
