@@ -15,9 +15,10 @@ class Settings:
     min_ocr_confidence: float = 70.0  # mean word confidence below this -> low_ocr_confidence
     ocr: bool = True  # False: scanned pages get `ocr_skipped` instead of being OCR'd
     max_memory_bytes: int = 4 * 2**30  # per file (worker address space): a PDF bomb fails, not the machine
-    # Scanned pages of one file OCR'd at once (threads: Tesseract releases the GIL). 1 suits a
-    # batch, whose workers already keep the cores busy; raise it for a few long scans.
-    ocr_threads: int = 1
+    # Scanned pages of one file OCR'd at once (threads: Tesseract releases the GIL). 0: as the
+    # cores allow: a batch gives a file the cores its idle workers leave (pipeline/run.py), a
+    # file read alone gets them all.
+    ocr_threads: int = 0
 
     def __post_init__(self) -> None:
         if self.timeout_seconds <= 0:
@@ -28,8 +29,8 @@ class Settings:
             raise ValueError("ocr_dpi must be between 72 and 600")
         if not 0 <= self.min_ocr_confidence <= 100:
             raise ValueError("min_ocr_confidence must be between 0 and 100")
-        if self.ocr_threads < 1:
-            raise ValueError("ocr_threads must be at least 1")
+        if self.ocr_threads < 0:
+            raise ValueError("ocr_threads must be 0 (as the cores allow) or more")
         if not self.ocr_languages:
             raise ValueError("ocr_languages must name at least one Tesseract model")
 

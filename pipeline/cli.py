@@ -68,6 +68,11 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _threads(text: str) -> int:
+    """`auto` (0: as the cores allow) or a whole number of threads."""
+    return 0 if text.strip().lower() == "auto" else _positive_int(text)
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -224,9 +229,10 @@ def build_parser() -> argparse.ArgumentParser:
                          help="extract every file again and keep nothing for the next run")
     extract.add_argument("--no-ocr", action="store_true",
                          help="do not OCR scanned pages (they get an `ocr_skipped` finding)")
-    extract.add_argument("--ocr-threads", metavar="N", type=_positive_int, default=Settings().ocr_threads,
-                         help="scanned pages of one file OCR'd at once; raise it to the number of "
-                              "CPUs when few files are long scans (same rows; default: %(default)s)")
+    extract.add_argument("--ocr-threads", metavar="N", type=_threads, default=Settings().ocr_threads,
+                         help="scanned pages of one file OCR'd at once (same rows whatever N); "
+                              "default `auto`: the cores idle workers leave, so the last files "
+                              "of a batch, or a lone long scan, use them all")
     extract.add_argument("--executor", choices=("local", "dask"), default="local",
                          help="where files are extracted: `local` child processes, or a Dask "
                               "distributed cluster (default: %(default)s)")

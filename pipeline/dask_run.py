@@ -8,6 +8,7 @@ Without a scheduler address a LocalCluster is started in this process (threads, 
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -49,6 +50,8 @@ def map_dask(jobs: Sequence[_Job], settings: Settings, workers: int,
 
     if not jobs:
         return
+    # a worker's threads each run a task: a task reads its pages one by one unless told otherwise
+    settings = dataclasses.replace(settings, ocr_threads=settings.ocr_threads or 1)
     with client_for(scheduler, workers) as client:
         # a few tasks per worker thread in flight: the client never holds the whole batch's bytes
         limit = 2 * max(1, sum(client.nthreads().values()))

@@ -247,7 +247,9 @@ def _schedule(
     while pending or running:
         while pending and len(running) < max(1, workers):
             job = pending.pop()
-            started = _start(job, settings)
+            threads = settings.ocr_threads or ocr_threads_for(workers, len(pending) + len(running) + 1,
+                                                              worker_cores())
+            started = _start(job, dataclasses.replace(settings, ocr_threads=threads))
             if isinstance(started, _Done):
                 yield job, started
             else:
@@ -267,6 +269,18 @@ def _schedule(
                 continue
             running.remove(run)  # only now: a stop inside _finish still finds it to end
             yield run.job, done
+
+
+def worker_cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def ocr_threads_for(workers: int, remaining: int, cores: int) -> int:
+    """OCR threads for a file starting now: the cores its idle fellow workers leave. While more
+    files remain than workers, each worker's file reads its pages one at a time; the last files
+    of a batch (or a batch of one long scan) get the rest of the cores."""
+    busy = max(1, min(max(1, workers), remaining))
+    return max(1, cores // busy)
 
 
 # --- the batch -----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from extractors.readers.ocr import ocr_available
 from extractors.readers.pdf_model import PageRead
 from extractors.readers.pdf_scans import ScanState
 from extractors.settings import Settings
+from pipeline.run import ocr_threads_for
 from tests.fixtures.scans import build_simple_ruled_pdf, render_pages, save_image_pdf, scan_image
 from tests.paths import IN_CI
 
@@ -62,7 +63,20 @@ def test_two_threads_give_the_same_rows(two_page_scan: bytes) -> None:
 def test_ocr_threads_do_not_change_the_cache_key() -> None:
     assert Settings(ocr_threads=4).fingerprint() == Settings().fingerprint()
     with pytest.raises(ValueError, match="ocr_threads"):
-        Settings(ocr_threads=0)
+        Settings(ocr_threads=-1)
+
+
+@pytest.mark.parametrize(("workers", "remaining", "cores", "threads"), [
+    (2, 10, 2, 1),  # a full batch: the workers keep the cores busy, pages one by one
+    (2, 2, 2, 1),
+    (2, 1, 2, 2),  # the last file: the idle worker's core goes to its pages
+    (1, 5, 4, 4),  # --jobs 1 on 4 cores: one file at a time, all cores for its pages
+    (4, 3, 8, 2),
+    (8, 3, 2, 1),  # never below one
+])
+def test_a_file_gets_the_cores_its_idle_fellow_workers_leave(workers: int, remaining: int, cores: int,
+                                                             threads: int) -> None:
+    assert ocr_threads_for(workers, remaining, cores) == threads
 
 
 def test_pages_without_ocr_are_skipped_in_order() -> None:

@@ -102,10 +102,11 @@ class ScanState:
         `cores()` Tesseracts in this process). Each page is read exactly as `ocr` reads it alone,
         so the rows do not depend on the thread count; a page holds its picture only while it is
         read, so memory grows with the threads, not with the pages."""
-        sequential = self.settings.ocr_threads == 1 or len(numbers) < 2
+        wanted = self.settings.ocr_threads or _cores()
+        sequential = wanted == 1 or len(numbers) < 2
         if sequential or not self.settings.ocr or self._check() is not None:
             return {number: self.ocr(number, height) for number, height in numbers}
-        threads = min(self.settings.ocr_threads, len(numbers), _cores())
+        threads = min(wanted, len(numbers), _cores())
         with _opencv_threads(1), ThreadPoolExecutor(threads, thread_name_prefix="ocr-page") as pool:
             reads = list(pool.map(lambda item: self.ocr(*item), numbers))
         return {number: read for (number, _), read in zip(numbers, reads, strict=True)}
