@@ -91,10 +91,11 @@ def _read_document(document: pdfium.PdfDocument, data: bytes, settings: Settings
             return _failed(_open_failure(EOFError("the file ends before its last section")))
         return _failed(error("no_pages", "The PDF has no pages; export the agreement to PDF again."))
     scans = ScanState(data=data, settings=settings)
-    first = [_read_one(document, data, n, scans) for n in range(1, count + 1)]
+    first = [_read_one(document, data, n) for n in range(1, count + 1)]
     # scanned pages last, together: pages of one scan may be read in parallel
     ocred = scans.ocr_pages([(r.number, r.height) for r in first if isinstance(r, ScanPage)])
-    reads = [ocred[r.number] if isinstance(r, ScanPage) else r for r in first]
+    ocred |= scans.layer_pages([r.layer for r in first if isinstance(r, LayerPage)])
+    reads = [r if isinstance(r, PageRead) else ocred[r.number] for r in first]
     reads = continue_unruled(drop_running_lines(reads))
     pages = stitch_tables(reads)
     findings = tuple(f for r in reads for f in r.findings) + scans.findings()
@@ -152,13 +153,26 @@ class ScanPage:
     height: float
 
 
-def _read_one(document: pdfium.PdfDocument, data: bytes, number: int,
-              scans: ScanState) -> PageRead | ScanPage:
+@dataclass(frozen=True)
+class LayerPage:
+    """A scanned page carrying another OCR's text layer (`layer`), to judge with the others."""
+
+    layer: PageRead
+
+    @property
+    def number(self) -> int:
+        return self.layer.number
+
+
+Deferred = ScanPage | LayerPage
+
+
+def _read_one(document: pdfium.PdfDocument, data: bytes, number: int) -> PageRead | Deferred:
     try:
         masks = functools.partial(masked_images, data, number)
         objects = read_objects(document, number, masks=masks)
-        read = _read_page(objects, document, masks, scans)
-        if isinstance(read, ScanPage):
+        read = _read_page(objects, document, masks)
+        if not isinstance(read, PageRead):
             return read
         lost = (not read.items and not read.findings and not objects.object_count
                 and _content_lost(data, number))
@@ -233,17 +247,16 @@ def _content_lost(data: bytes, number: int) -> bool:
 # ---- one page ----------------------------------------------------------------------------
 
 
-def _read_page(objects: PageObjects, document: pdfium.PdfDocument, masks: Masks,
-               scans: ScanState) -> PageRead | ScanPage:
+def _read_page(objects: PageObjects, document: pdfium.PdfDocument, masks: Masks) -> PageRead | Deferred:
     number = objects.number
     chars = [c for c in objects.chars if c["text"].strip()]
     if objects.rotation and _sideways(chars):
         turned = read_objects(document, number, unturn=True, masks=masks)
-        return _read_page(turned, document, masks, scans)
+        return _read_page(turned, document, masks)
     if len(chars) < 10 and _has_page_image(objects):
         if sum(1 for c in objects.hidden if c["text"].strip()) >= 10:
             layer = sorted([*objects.chars, *(c for c in objects.hidden if c["seen"])], key=lambda c: c["n"])
-            return scans.layer_or_ocr(_read_text_layer(replace(objects, chars=layer), number))
+            return LayerPage(_read_text_layer(replace(objects, chars=layer), number))
         return ScanPage(number, objects.height)
     return _read_text_layer(objects, number)
 

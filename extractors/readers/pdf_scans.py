@@ -70,21 +70,28 @@ class ScanState:
                 )
         return self._unavailable
 
-    def layer_or_ocr(self, layer: PageRead) -> PageRead:
-        """A scan carrying somebody else's OCR layer (read as text, hidden characters kept):
-        the layer when it is good, else our OCR."""
-        number, height = layer.number, layer.height
+    def layer_pages(self, layers: list[PageRead]) -> dict[int, PageRead]:
+        """Scans carrying somebody else's OCR layer (read as text, hidden characters kept): each
+        layer when it is judged good, else our OCR, the poor pages OCR'd together (`ocr_pages`)."""
+        verdicts = {layer.number: self._verdict(layer) for layer in layers}
+        poor = [(layer.number, layer.height) for layer in layers if not verdicts[layer.number].good]
+        ocred = self.ocr_pages(poor) if poor and self.settings.ocr and self._check() is None else {}
+        out = {}
+        for layer in layers:
+            verdict, read = verdicts[layer.number], ocred.get(layer.number)
+            if read is not None and read.ocr:
+                self.layer_replaced.append((layer.number, verdict.reason()))
+                out[layer.number] = read
+            else:
+                self.layer_used.append((layer.number, verdict.reason(), verdict.good))
+                out[layer.number] = replace(layer, ocr=True)
+        return out
+
+    def _verdict(self, layer: PageRead) -> Any:
         grids = [i for i in layer.items if isinstance(i, FoundGrid)]
         texts = [i.text for i in layer.items if isinstance(i, TextLine)] + [
             c.text for g in grids for row in g.grid.rows for c in row]
-        verdict = judge_layer(texts, len(grids), self._image_tables(number))
-        if not verdict.good and self.settings.ocr and self._check() is None:
-            read = self.ocr(number, height)
-            if read.ocr:
-                self.layer_replaced.append((number, verdict.reason()))
-                return read
-        self.layer_used.append((number, verdict.reason(), verdict.good))
-        return replace(layer, ocr=True)
+        return judge_layer(texts, len(grids), self._image_tables(layer.number))
 
     def _image_tables(self, number: int) -> int:
         """Ruled tables on the page picture (a quick look at 150 dpi), 0 when it cannot be had."""
