@@ -204,12 +204,19 @@ def bench_ocr(tmp: Path, batch: Batch) -> None:
 
     runs: dict[str, list[float]] = {"inproc": [], "parallel": [], "command": [], "bare": []}
     cpu: dict[str, list[float]] = {key: [] for key in runs}
+    old_reader = _reader_before_issue_8(tmp)
+    if old_reader is not None:
+        runs["old"], cpu["old"] = [], []
     for _ in range(2):  # interleaved: each figure beside the others under the same load
         for key, fn in (("inproc", ours("inprocess")), ("parallel", parallel), ("command", ours("command")),
                         ("bare", bare)):
             start = cpu_seconds()
             runs[key].append(timed(fn, 1))
             cpu[key].append(cpu_seconds() - start)
+        if old_reader is not None:
+            seconds, cpu_used = _time_old_reader(old_reader, files)
+            runs["old"].append(seconds)
+            cpu["old"].append(cpu_used)
     os.environ.pop("PK_OCR_ENGINE", None)
     ocr_engine.engine.cache_clear()
     one_by_one = [_Rendered(data, settings, pictures=pictures).ocr_pages(
@@ -219,9 +226,11 @@ def bench_ocr(tmp: Path, batch: Batch) -> None:
           f"{settings.ocr_dpi} dpi), median of 2")
     labels = {"inproc": "ours, in process (tesserocr), page by page",
               "parallel": f"ours, in process, a file's pages in parallel ({CORES} threads)",
-              "command": "ours, tesseract command per image (before issue 8)",
+              "command": "ours through the tesseract command (the engine before issue 8)",
               "bare": "bare `tesseract page.png -` (whole page, no tables)"}
-    before = statistics.median(runs["command"])
+    if old_reader is not None:
+        labels["old"] = f"the reader before issue 8 (git {BEFORE_ISSUE_8}), page by page"
+    before = statistics.median(runs["old" if old_reader is not None else "command"])
     print(f"{'':<62} {'s/page':>7} {'vs before':>9} {'CPU s/page':>11}")
     for key, label in labels.items():
         seconds = statistics.median(runs[key])
@@ -229,6 +238,51 @@ def bench_ocr(tmp: Path, batch: Batch) -> None:
               f"{statistics.median(cpu[key]) / n:>11.2f}")
     same = "the same" if parallel_reads == one_by_one else "NOT the same"
     print(f"pages read in parallel give {same} items and findings as pages read one by one")
+
+
+BEFORE_ISSUE_8 = "d14adb4^"  # the commit before issue 8's work: "today's reader" in its bar
+
+_OLD_READER = """
+import sys, time, resource
+sys.path.insert(0, sys.argv[1])
+from PIL import Image
+from extractors.readers.ocr import ocr_page
+from extractors.settings import Settings
+settings = Settings()
+images = [Image.open(f) for f in sys.argv[2:]]
+ocr_page(images[0], 1, settings, 72 / settings.ocr_dpi)  # the models loaded, as in a batch
+cpu = lambda: sum(resource.getrusage(w).ru_utime + resource.getrusage(w).ru_stime
+                  for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+start, used = time.perf_counter(), cpu()
+for i, image in enumerate(images):
+    ocr_page(image, i + 1, settings, 72 / settings.ocr_dpi)
+print(time.perf_counter() - start, cpu() - used)
+"""
+
+
+def _reader_before_issue_8(tmp: Path) -> Path | None:
+    """The extractors as they were before issue 8, unpacked from git beside the batch (None
+    without the history, a shallow clone)."""
+    import io
+    import tarfile
+
+    proc = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", BEFORE_ISSUE_8, "extractors"],
+                          capture_output=True)
+    if proc.returncode != 0:
+        print(f"\n(the reader before issue 8 is not in this clone's history: {proc.stderr.decode()[:80]})")
+        return None
+    folder = tmp / "before-issue-8"
+    with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as archive:
+        archive.extractall(folder, filter="data")
+    return folder
+
+
+def _time_old_reader(folder: Path, files: list[Path]) -> tuple[float, float]:
+    """(seconds, CPU seconds) of the old reader over the page images, timed inside its process."""
+    proc = subprocess.run([sys.executable, "-c", _OLD_READER, str(folder), *map(str, files)],
+                          capture_output=True, text=True, check=True, cwd=folder)
+    seconds, cpu = proc.stdout.split()[-2:]
+    return float(seconds), float(cpu)
 
 
 @dataclass
