@@ -154,9 +154,7 @@ class ScanState:
             if self._document is None:
                 self._document = pdfium.PdfDocument(self.data)
             page = self._document[number - 1]
-            # grey straight from PDFium: the same pixels OpenCV's conversion gives, in half the
-            # time, and this is the part of a page that parallel pages wait on each other for
-            bitmap = page.render(scale=dpi / 72.0, grayscale=True)
+            bitmap = page.render(scale=dpi / 72.0)
             # closed here, under the lock, not by a finaliser on whichever thread drops them last;
             # the picture is copied off the bitmap's memory first
             image = bitmap.to_pil().copy()
