@@ -16,6 +16,7 @@ import errno
 import fcntl
 import os
 import socket
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -84,8 +85,13 @@ def lock_output(out: Path, wait: bool = False) -> OutputLock | NotLocked:
     return OutputLock(path, fd)
 
 
-def _holder(fd: int) -> str:
+def _holder(fd: int, patience: float = 1.0) -> str:
     """What the lock file says of the run holding it. Read through the fd already open: closing
-    another fd of the file would drop this process's locks on it (POSIX)."""
-    text = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
-    return text or "a run that has just started"
+    another fd of the file would drop this process's locks on it (POSIX). A run that has only
+    just taken the lock signs it a moment later: asked again for up to `patience` seconds."""
+    deadline = time.monotonic() + patience
+    while True:
+        text = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+        if text or time.monotonic() >= deadline:
+            return text or "a run that has just started"
+        time.sleep(0.02)
