@@ -8,14 +8,19 @@ the kernel refuses any allocation past the ceiling (RLIMIT_AS), which stops a
 huge one cleanly with MemoryError; and a watch thread ends the worker just
 before the ceiling, because Python hit by a small failed allocation in the
 middle of millions of small ones may abort instead of raising MemoryError.
+A C library (PDFium inflating a stream) can grow past the watch thread's margin
+between two looks and then abort on the refused allocation: the thread also
+records the largest growth it saw, so the parent can tell that death from a crash.
 """
 
 from __future__ import annotations
 
 import os
 import resource
+import signal
 import threading
 import time
+from typing import Any
 
 from extractors.findings import Finding, error
 from pipeline.sizes import format_size
@@ -37,13 +42,14 @@ def address_space() -> int:
     return 0
 
 
-def limit_memory(max_bytes: int) -> None:
+def limit_memory(max_bytes: int, peak: Any = None) -> None:
     """In the worker, right after the fork: allocations fail once the file took `max_bytes` more
     address space than the worker started with (RLIMIT_AS, soft limit).
 
     Counted from the start because the worker inherits the main process's address
     space, much of it reserved and never used (pyarrow's allocator reserves about
-    1 GiB up front). Tesseract processes the worker starts inherit the ceiling.
+    1 GiB up front). Tesseract processes the worker starts inherit the ceiling. `peak`, a
+    shared integer (`multiprocessing.RawValue`) when given, receives the largest growth seen.
     """
     start = address_space()
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -56,14 +62,29 @@ def limit_memory(max_bytes: int) -> None:
         return
     if start:
         margin = min(64 * 2**20, max_bytes // 8)
-        threading.Thread(target=_watch, args=(ceiling - margin,), daemon=True).start()
+        threading.Thread(target=_watch, args=(start, ceiling - margin, peak), daemon=True).start()
 
 
-def _watch(threshold: int) -> None:
-    """End the worker (status MEMORY_EXIT) once its address space passes `threshold`."""
-    while address_space() < threshold:
+def _watch(start: int, threshold: int, peak: Any) -> None:
+    """End the worker (status MEMORY_EXIT) once its address space passes `threshold`; keep the
+    largest growth over `start` in `peak`."""
+    while True:
+        size = address_space()
+        if peak is not None and size - start > peak.value:
+            peak.value = size - start
+        if size >= threshold:
+            os._exit(MEMORY_EXIT)
         time.sleep(_WATCH_SECONDS)
-    os._exit(MEMORY_EXIT)
+
+
+# how a library ends when an allocation it cannot do without is refused
+_ABORTS = {-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS, -signal.SIGTRAP}
+
+
+def stopped_by_memory(exitcode: int | None, peak: int, max_bytes: int) -> bool:
+    """Whether a worker that died without a word was stopped by its memory ceiling: ended by
+    its watch thread, or aborted by a library after growing by half its allowance or more."""
+    return exitcode == MEMORY_EXIT or (exitcode in _ABORTS and peak >= max_bytes // 2)
 
 
 def memory_finding(max_bytes: int) -> Finding:

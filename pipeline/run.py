@@ -10,6 +10,7 @@ files with them (pipeline/worker.py). The same scheduler serves one job or many
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import dataclasses
 import hashlib
 import multiprocessing
@@ -32,7 +33,7 @@ from extractors.settings import Settings
 from pipeline import store, worker
 from pipeline.cache import Cache
 from pipeline.discover import InputFile, discover
-from pipeline.limits import MEMORY_EXIT, memory_finding
+from pipeline.limits import memory_finding, stopped_by_memory
 from pipeline.spool import Spool
 
 
@@ -138,9 +139,9 @@ def _crash_finding(kind: str, message: str) -> Finding:
 
 
 def _child(conn: Connection, data: bytes, source_file: str, settings: Settings,
-           parent_pid: int, workdir: Path) -> None:
+           parent_pid: int, workdir: Path, peak: Any) -> None:
     """Runs in the forked child: extract, send the result (or what went wrong) home."""
-    worker.become_worker(parent_pid, workdir, settings.max_memory_bytes)
+    worker.become_worker(parent_pid, workdir, settings.max_memory_bytes, peak)
     try:
         conn.send(("ok", extract_file(data, source_file, settings)))
     except MemoryError:  # over --max-memory; what held the memory is released by now
@@ -159,6 +160,7 @@ class _Running:
     started: float
     data_format: str
     workdir: Path  # the worker's private temp folder
+    peak: Any  # shared with the worker: the largest growth of its address space seen, bytes
 
 
 def _start(job: _Job, settings: Settings) -> _Running | _Done:
@@ -171,13 +173,14 @@ def _start(job: _Job, settings: Settings) -> _Running | _Done:
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
     workdir = worker.new_workdir()
+    peak = ctx.RawValue(ctypes.c_uint64, 0)
     process = ctx.Process(
-        target=_child, args=(send, data, job.file.relative, settings, os.getpid(), workdir), daemon=True
+        target=_child, args=(send, data, job.file.relative, settings, os.getpid(), workdir, peak), daemon=True
     )
     process.start()
     worker.adopt(process)
     send.close()  # the child holds its own end; EOF on ours then means the child is gone
-    return _Running(job, process, receive, time.monotonic(), _guess_format(data), workdir)
+    return _Running(job, process, receive, time.monotonic(), _guess_format(data), workdir, peak)
 
 
 def _failed(run: _Running, finding: Finding, seconds: float) -> _Done:
@@ -199,7 +202,7 @@ def _finish(run: _Running, settings: Settings, timed_out: bool) -> _Done:
         message = ("raised", type(exc).__name__, str(exc), "")
     worker.end(run.process, run.workdir, grace=5.0)
     run.conn.close()
-    if message is None and run.process.exitcode == MEMORY_EXIT:
+    if message is None and stopped_by_memory(run.process.exitcode, run.peak.value, settings.max_memory_bytes):
         return _failed(run, memory_finding(settings.max_memory_bytes), seconds)
     if message is None:
         code = run.process.exitcode

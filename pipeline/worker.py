@@ -38,15 +38,16 @@ def new_workdir() -> Path:
 # --- in the worker, right after the fork -----------------------------------------------------
 
 
-def become_worker(parent_pid: int, workdir: Path, max_memory_bytes: int) -> None:
-    """Own process group, private temp folder, memory ceiling, and death with the parent."""
+def become_worker(parent_pid: int, workdir: Path, max_memory_bytes: int, peak: Any = None) -> None:
+    """Own process group, private temp folder, memory ceiling (its largest growth in `peak`),
+    and death with the parent."""
     os.setpgid(0, 0)
     for sig in STOP_SIGNALS:  # the parent's handlers raise Stopped: not ours to run
         signal.signal(sig, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, lambda _sig, _frame: _end_worker(workdir, parent_pid))
     tempfile.tempdir = str(workdir)  # this process only: pytesseract's files land here
     os.environ["TMPDIR"] = str(workdir)
-    limit_memory(max_memory_bytes)
+    limit_memory(max_memory_bytes, peak)
     _die_with(parent_pid)
 
 

@@ -3,13 +3,14 @@ the good files beside them complete. And the memory guard itself, in a real chil
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.limits import MEMORY_EXIT
+from pipeline.limits import MEMORY_EXIT, stopped_by_memory
 from tests.fixtures import pdfs
 from tests.fixtures.hostile import flate_bomb_pdf, text_bomb_pdf
 from tests.paths import SEEDS
@@ -59,6 +60,18 @@ def test_the_good_files_beside_them_are_complete(run) -> None:
     for name in [s.name for s in SEEDS] + ["good.pdf"]:
         assert docs[name]["status"] == "ok", name
     assert docs["good.pdf"]["page_count"] == 8
+
+
+@pytest.mark.parametrize(("exitcode", "peak_mib", "stopped"), [
+    (MEMORY_EXIT, 0, True),  # its watch thread ended it
+    (-signal.SIGABRT, 300, True),  # PDFium aborted on a refused allocation, 300 of 320 MiB grown
+    (-signal.SIGABRT, 20, False),  # an abort early on is a crash, not the ceiling
+    (-signal.SIGKILL, 300, False),  # killed from outside
+    (1, 300, False),
+])
+def test_a_library_abort_near_the_ceiling_is_the_memory_limit(exitcode: int, peak_mib: int,
+                                                              stopped: bool) -> None:
+    assert stopped_by_memory(exitcode, peak_mib * 2**20, 320 * 2**20) is stopped
 
 
 def guarded(code: str) -> subprocess.CompletedProcess[str]:
