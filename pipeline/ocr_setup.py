@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 
 APT_PACKAGES = ("tesseract-ocr", "tesseract-ocr-ind", "tesseract-ocr-eng")
 BUILD_PACKAGES = ("libtesseract-dev", "libleptonica-dev", "pkg-config", "g++")
@@ -32,6 +33,23 @@ def can_apt() -> bool:
             and hasattr(os, "geteuid") and os.geteuid() == 0)
 
 
+def ensure(what: str, packages: tuple[str, ...], present: Callable[[], bool], manual: str,
+           without: str) -> int:
+    """Install `what` (Debian/Ubuntu as root) unless `present()`; elsewhere say to run `manual`,
+    and what happens `without` it. Always 0: a missing tool never fails the make target."""
+    if present():
+        return 0
+    if can_apt():
+        print(f"Installing {what} ({', '.join(packages)})…")
+        if apt_install(packages) and present():
+            return 0
+        print(f"apt-get could not install {what}; {without}.")
+        return 0
+    print(f"{what} is not installed; run `{manual}`" + ("" if sys.platform == "darwin" else " as root")
+          + f". Until then {without}.")
+    return 0
+
+
 def build_deps() -> int:
     """Tesseract and the headers tesserocr is built against, on Debian/Ubuntu as root; elsewhere
     nothing (the build then finds them itself, or OCR runs the command)."""
@@ -46,27 +64,21 @@ def build_deps() -> int:
     return 0
 
 
+def _tesseract_ind() -> bool:
+    """Asked of the command afresh: the reader's own probe caches "not installed"."""
+    if shutil.which("tesseract") is None:
+        return False
+    langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, check=False)
+    return "ind" in langs.stdout.split()
+
+
 def main() -> int:
     if "--build-deps" in sys.argv[1:]:
         return build_deps()
-    from extractors.readers.ocr import install_command, ocr_available
+    from extractors.readers.ocr import install_command
 
-    if ocr_available("ind") is None:
-        return 0
-    if can_apt():
-        print("Installing Tesseract OCR (tesseract-ocr, tesseract-ocr-ind) for scanned PDFs…")
-        if apt_install():
-            # asked afresh: the probe in this process has cached "not installed"
-            langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True,
-                                   check=False)
-            if "ind" in langs.stdout.split():
-                return 0
-        print("apt-get could not install Tesseract; scanned pages will get `ocr_unavailable`.")
-        return 0
-    print(f"Tesseract OCR with the Indonesian model is not installed; run `{install_command('ind')}`"
-          + ("" if sys.platform == "darwin" else " as root")
-          + ". Until then scanned pages get an `ocr_unavailable` finding.")
-    return 0
+    return ensure("Tesseract OCR with the Indonesian model", APT_PACKAGES, _tesseract_ind,
+                  install_command("ind"), "scanned pages get an `ocr_unavailable` finding")
 
 
 if __name__ == "__main__":

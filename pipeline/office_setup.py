@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 import sys
 
-from pipeline.ocr_setup import apt_install, can_apt
+from pipeline.ocr_setup import ensure
 
 # the Writer without a GUI, and the fonts metric-compatible with Arial and Times New Roman,
 # so exports lay out as they would where the documents were typed
@@ -29,18 +29,8 @@ def install_command() -> str:
 
 
 def main() -> int:
-    if soffice_available():
-        return 0
-    if can_apt():
-        print("Installing LibreOffice Writer (libreoffice-writer-nogui) for the Word-export tests…")
-        if apt_install(APT_PACKAGES) and soffice_available():
-            return 0
-        print("apt-get could not install LibreOffice; the Word-export tests will skip (and fail in CI).")
-        return 0
-    print(f"LibreOffice is not installed; run `{install_command()}`"
-          + ("" if sys.platform == "darwin" else " as root")
-          + ". Until then the Word-export tests skip (in CI they fail).")
-    return 0
+    return ensure("LibreOffice Writer", APT_PACKAGES, soffice_available, install_command(),
+                  "the Word-export tests skip (in CI they fail)")
 
 
 if __name__ == "__main__":
