@@ -13,6 +13,8 @@ pages go to OCR. Bad input never raises: it comes back as a Layout with an error
 from __future__ import annotations
 
 import functools
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -87,9 +89,7 @@ def read_pdf(data: bytes, settings: Settings) -> Layout:
 def _read_document(document: pdfium.PdfDocument, data: bytes, settings: Settings) -> Layout:
     count = len(document)
     if not count:
-        if b"%%EOF" not in data[-2048:]:
-            return _failed(_open_failure(EOFError("the file ends before its last section")))
-        return _failed(error("no_pages", "The PDF has no pages; export the agreement to PDF again."))
+        return _failed(_no_pages(data))
     scans = ScanState(data=data, settings=settings)
     first = [_read_one(document, data, n) for n in range(1, count + 1)]
     # scanned pages last, together: pages of one scan may be read in parallel
@@ -115,21 +115,21 @@ def _failed(finding: Finding) -> Layout:
 def _diagnose(data: bytes) -> Finding:
     """Why PDFium could not open the file, said the way a person can act on. PDFium's error
     codes are process-wide and can be stale, so pdfminer (pure Python, slow, only here) is asked."""
-    import io
-
-    from pdfminer.pdfdocument import PDFDocument
-    from pdfminer.pdfpage import PDFPage
-    from pdfminer.pdfparser import PDFParser
-
     try:
-        pages = list(PDFPage.create_pages(PDFDocument(PDFParser(io.BytesIO(data)))))
+        pages = list(_pdfminer_pages(data))
     except MemoryError:
         raise
     except Exception as exc:  # noqa: BLE001 - the reason is the finding
         return _open_failure(exc)
-    if not pages and b"%%EOF" in data[-2048:]:
-        return error("no_pages", "The PDF has no pages; export the agreement to PDF again.")
-    return _open_failure(EOFError("the file ends before its last section or its pages cannot be read"))
+    if not pages:
+        return _no_pages(data)
+    return _open_failure(EOFError("its pages cannot be read"))
+
+
+def _no_pages(data: bytes) -> Finding:
+    if b"%%EOF" not in data[-2048:]:
+        return _open_failure(EOFError("the file ends before its last section"))
+    return error("no_pages", "The PDF has no pages; export the agreement to PDF again.")
 
 
 def _open_failure(exc: Exception) -> Finding:
@@ -188,17 +188,20 @@ def _read_one(document: pdfium.PdfDocument, data: bytes, number: int) -> PageRea
     return read
 
 
-def _pdfminer_page(data: bytes, number: int) -> Any:
-    """Page `number` as pdfminer parses it: for what PDFium does not expose (raw streams,
-    image dictionaries). Slow, so only for the odd page that needs it."""
+def _pdfminer_pages(data: bytes) -> Iterator[Any]:
+    """The pages as pdfminer parses them: for what PDFium does not expose (why a file does not
+    open, raw streams, image dictionaries). Slow, so only for the odd file or page that needs it."""
     import io
 
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
-    pages = PDFPage.create_pages(PDFDocument(PDFParser(io.BytesIO(data))))
-    return next(p for k, p in enumerate(pages, start=1) if k == number)
+    return PDFPage.create_pages(PDFDocument(PDFParser(io.BytesIO(data))))
+
+
+def _pdfminer_page(data: bytes, number: int) -> Any:
+    return next(itertools.islice(_pdfminer_pages(data), number - 1, None))
 
 
 def masked_images(data: bytes, number: int) -> frozenset[tuple[int, int]]:
