@@ -33,10 +33,10 @@ sys.path.insert(0, str(ROOT))
 from bench.synthetic_batch import Batch, build  # noqa: E402
 from extractors.extract import extract_bytes  # noqa: E402
 from extractors.readers.pdf_scans import ScanState  # noqa: E402
-from extractors.settings import Settings  # noqa: E402
+from extractors.settings import Settings, usable_cores  # noqa: E402
 
 SEEDS = sorted((ROOT / "tests" / "data" / "seeds").glob("*.txt"))
-CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+CORES = usable_cores()
 
 
 def timed(fn: Callable[[], object], repeat: int = 3) -> float:

@@ -29,7 +29,7 @@ from extractors.extract import extract_file
 from extractors.findings import Finding, error, warning
 from extractors.readers import preload
 from extractors.records import DocumentResult, DocumentRow, FileResult
-from extractors.settings import Settings
+from extractors.settings import Settings, usable_cores
 from pipeline import store, worker
 from pipeline.cache import Cache
 from pipeline.discover import InputFile, discover
@@ -251,7 +251,7 @@ def _schedule(
         while pending and len(running) < max(1, workers):
             job = pending.pop()
             threads = settings.ocr_threads or ocr_threads_for(workers, len(pending) + len(running) + 1,
-                                                              worker_cores())
+                                                              usable_cores())
             started = _start(job, dataclasses.replace(settings, ocr_threads=threads))
             if isinstance(started, _Done):
                 yield job, started
@@ -272,10 +272,6 @@ def _schedule(
                 continue
             running.remove(run)  # only now: a stop inside _finish still finds it to end
             yield run.job, done
-
-
-def worker_cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def ocr_threads_for(workers: int, remaining: int, cores: int) -> int:

@@ -25,6 +25,8 @@ import numpy as np
 import pytesseract
 from PIL import Image
 
+from extractors.settings import usable_cores
+
 # Read when Tesseract's OpenMP runtime starts: set before the binding is imported.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -53,10 +55,7 @@ class EngineError(pytesseract.TesseractError):
 
 def cores() -> int:
     """Tesseract runs allowed at once in this process: never more than the CPUs it may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # macOS
-        return max(1, os.cpu_count() or 1)
+    return usable_cores()
 
 
 def tessdata_dir(languages: str) -> str | None:
