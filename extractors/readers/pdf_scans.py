@@ -18,7 +18,7 @@ from extractors.findings import Finding, error, warning
 from extractors.layout import Block, Grid, TextLine
 from extractors.readers.ocr_layer import judge_layer
 from extractors.readers.pdf_model import FoundGrid, Item, PageRead
-from extractors.settings import Settings
+from extractors.settings import Settings, usable_cores
 
 
 @dataclass
@@ -109,11 +109,11 @@ class ScanState:
         `cores()` Tesseracts in this process). Each page is read exactly as `ocr` reads it alone,
         so the rows do not depend on the thread count; a page holds its picture only while it is
         read, so memory grows with the threads, not with the pages."""
-        wanted = self.settings.ocr_threads or _cores()
+        wanted = self.settings.ocr_threads or usable_cores()
         sequential = wanted == 1 or len(numbers) < 2
         if sequential or not self.settings.ocr or self._check() is not None:
             return {number: self.ocr(number, height) for number, height in numbers}
-        threads = min(wanted, len(numbers), _cores())
+        threads = min(wanted, len(numbers), usable_cores())
         with _opencv_threads(1), ThreadPoolExecutor(threads, thread_name_prefix="ocr-page") as pool:
             reads = list(pool.map(lambda item: self.ocr(*item), numbers))
         return {number: read for (number, _), read in zip(numbers, reads, strict=True)}
@@ -177,12 +177,6 @@ def _opencv_threads(count: int) -> Iterator[None]:
         yield
     finally:
         cv2.setNumThreads(before)
-
-
-def _cores() -> int:
-    from extractors.readers.ocr_engine import cores
-
-    return cores()
 
 
 def _pages(numbers: list[int]) -> str:
