@@ -22,7 +22,7 @@ from tests.paths import SEEDS
 from tests.processes import Run
 from tests.test_pipeline_e2e import PROJECT, run_cli
 
-SCAN_PAGES = 12  # about 1-2 s a page: far more than the test waits
+SCAN_PAGES = 80  # about 0.3 s a page (two lines of text, read on their extent): far more than the tests wait
 
 
 def slow_scan(path: Path) -> Path:
