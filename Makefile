@@ -19,7 +19,7 @@ OCR_LATER := "tesserocr could not be built here; OCR will run the tesseract comm
 # tesserocr (OCR in process) is built against the system's Tesseract: on Debian/Ubuntu as root
 # its build dependencies are installed first; where it cannot be built, OCR runs the command.
 $(STAMP): pyproject.toml uv.lock requirements.lock requirements-ocr.lock
-	@$(PYTHON) pipeline/ocr_setup.py --build-deps || true
+	@$(PYTHON) pipeline/setup/ocr.py --build-deps || true
 	$(PYTHON) -m venv $(VENV)
 	if $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION); then \
 		export UV_PROJECT_ENVIRONMENT=$(VENV); \
@@ -46,12 +46,12 @@ lock: $(STAMP)
 # Debian/Ubuntu as root; elsewhere it says what to run and carries on
 # (scanned pages then get an `ocr_unavailable` finding).
 ocr-deps:
-	@$(PY) -m pipeline.ocr_setup || true
+	@$(PY) -m pipeline.setup.ocr || true
 
 # LibreOffice Writer, for the tests that export Word documents to PDF as offices do. Installs
 # itself on Debian/Ubuntu as root; elsewhere it says what to run (those tests then skip, except in CI).
 office-deps:
-	@$(PY) -m pipeline.office_setup || true
+	@$(PY) -m pipeline.setup.office || true
 
 extract: $(STAMP) ocr-deps
 	$(PY) -m pipeline extract $(RAW) --out $(PARSED)

@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractors.layout import Grid  # noqa: E402
-from extractors.readers.pdf import read_pdf  # noqa: E402
-from extractors.settings import Settings  # noqa: E402
+from extractors.model.layout import Grid  # noqa: E402
+from extractors.model.settings import Settings  # noqa: E402
+from extractors.readers.pdf.reader import read_pdf  # noqa: E402
 from tests.fixtures import pdfs  # noqa: E402
 
 Table = list[list[str]]

@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.synthetic_batch import Batch, build  # noqa: E402
 from extractors.extract import extract_bytes  # noqa: E402
-from extractors.readers.pdf_scans import ScanState  # noqa: E402
-from extractors.settings import Settings, usable_cores  # noqa: E402
+from extractors.model.settings import Settings, usable_cores  # noqa: E402
+from extractors.readers.pdf.scans import ScanState  # noqa: E402
 
 SEEDS = sorted((ROOT / "tests" / "data" / "seeds").glob("*.txt"))
 CORES = usable_cores()
@@ -79,7 +79,7 @@ def _batch_folder(tmp: Path, name: str, files: tuple[Path, ...]) -> Path:
 
 
 def run_once(raw: Path, out: Path, jobs: int, cache: Path | None) -> float:
-    from pipeline.run import run_batch
+    from pipeline.batch.run import run_batch
 
     start = time.perf_counter()
     run_batch(raw, out, Settings(), cache, jobs=jobs)
@@ -157,8 +157,8 @@ def bench_ocr(tmp: Path, batch: Batch) -> None:
     via the command (the reader before issue 8), and the bare tesseract command."""
     import pypdfium2
 
-    from extractors.readers import ocr_engine
-    from extractors.readers.ocr import ocr_available, ocr_page
+    from extractors.readers.ocr import engine as ocr_engine
+    from extractors.readers.ocr.reader import ocr_available, ocr_page
 
     if not batch.scans or ocr_available() is not None:
         print("\n## ocr: skipped, Tesseract with the ind model is not installed")
@@ -246,8 +246,8 @@ _OLD_READER = """
 import sys, time, resource
 sys.path.insert(0, sys.argv[1])
 from PIL import Image
-from extractors.readers.ocr import ocr_page
-from extractors.settings import Settings
+from extractors.readers.ocr.reader import ocr_page
+from extractors.model.settings import Settings
 settings = Settings()
 images = [Image.open(f) for f in sys.argv[2:]]
 ocr_page(images[0], 1, settings, 72 / settings.ocr_dpi)  # the models loaded, as in a batch

@@ -1,4 +1,9 @@
-"""One file in, one FileResult out: the worker every runner (serial, pool, cluster) maps."""
+"""One file in, one FileResult out: the worker every runner (serial, pool, cluster) maps.
+
+The stages in the order the data flows: a reader turns the bytes into a Layout
+(`readers/`), the layout is cut into agreements (`segment/`), the domain parsers
+turn each agreement into rows (`parsers/`).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,13 @@ import hashlib
 from dataclasses import replace
 
 from extractors import __version__
-from extractors.agreement import parse_agreement
-from extractors.bundles import split_agreements
-from extractors.layout import Layout
+from extractors.model.layout import Layout
+from extractors.model.records import DocumentResult, DocumentRow, FileResult
+from extractors.model.settings import Settings
+from extractors.parsers.agreement import parse_agreement
+from extractors.parsers.parties import parse_parties
 from extractors.readers import read_bytes
-from extractors.records import DocumentResult, DocumentRow, FileResult
-from extractors.settings import Settings
+from extractors.segment.bundles import cut_pieces, split_agreements
 
 
 def doc_id_of(data: bytes) -> str:
@@ -45,10 +51,18 @@ def extract_file(data: bytes, source_file: str, settings: Settings) -> FileResul
 
 
 def parse_file(layout: Layout, file_id: str, source_file: str) -> FileResult:
-    """A read file's Layout -> the rows of each agreement it holds."""
+    """A read file's Layout -> the rows of each agreement it holds.
+
+    The parties of each piece are parsed once: their names decide how the pieces group
+    into agreements, and an agreement that is one whole piece keeps them as its rows.
+    """
+    pieces = cut_pieces(layout)
+    parties = [parse_parties(list(piece.lines()), "") for piece in pieces]
+    names = [{p.role: p.name for p in found.rows if p.name} for found in parties]
     parts = []
-    for k, piece in enumerate(split_agreements(layout), start=1):
-        result = parse_agreement(piece, part_id(file_id, k), source_file)
+    for k, agreement in enumerate(split_agreements(layout, names), start=1):
+        known = parties[agreement.pieces[0]] if agreement.whole else None
+        result = parse_agreement(agreement.layout, part_id(file_id, k), source_file, known)
         parts.append(replace(result, document=replace(result.document, file_id=file_id, part=k)))
     return FileResult(tuple(parts))
 

@@ -10,16 +10,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from extractors.settings import Settings
+from extractors.model.settings import Settings
 from pipeline import __version__
-from pipeline import commands as commands_module
-from pipeline.cache import DEFAULT_DIR
-from pipeline.diff import DEFAULT_THRESHOLD
-from pipeline.discover import shown_name
-from pipeline.limits import MIN_MAX_MEMORY
-from pipeline.lock import NotLocked, OutputLock, lock_output
-from pipeline.sizes import format_size, parse_size
-from pipeline.stop import Stopped, stop_on_signals
+from pipeline.analysis import commands as commands_module
+from pipeline.analysis.diff.compare import DEFAULT_THRESHOLD
+from pipeline.batch.cache import DEFAULT_DIR
+from pipeline.batch.discover import shown_name
+from pipeline.batch.limits import MIN_MAX_MEMORY
+from pipeline.batch.lock import NotLocked, OutputLock, lock_output
+from pipeline.batch.sizes import format_size, parse_size
+from pipeline.batch.stop import Stopped, stop_on_signals
 
 EXIT_OK = 0
 EXIT_FILES_FAILED = 1
@@ -369,11 +369,11 @@ def _conclude(report, args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, settings: Settings):
-    from pipeline.run import run_batch  # loads the extractors: keep --help fast and robust
+    from pipeline.batch.run import run_batch  # loads the extractors: keep --help fast and robust
 
     if settings.ocr:
-        from extractors.readers.ocr import ocr_available
-        from extractors.readers.ocr_engine import engine
+        from extractors.readers.ocr.engine import engine
+        from extractors.readers.ocr.reader import ocr_available
 
         if ocr_available(settings.ocr_languages) is None:
             # chosen (and a fallback said) once; forked workers inherit the loaded models

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from extractors.records import DocumentResult
+from extractors.model.records import DocumentResult
 from tests.golden import rows_of
 
 FORMAT_FIELDS = {"doc_id", "file_id", "source_file", "source_format", "ocr", "page", "line", "page_count"}

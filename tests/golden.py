@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from extractors.records import DocumentResult
+from extractors.model.records import DocumentResult
 
 TABLES = ("documents", "parties", "indicators", "targets", "budgets", "findings")
 

@@ -19,7 +19,7 @@ from typing import Any
 import regex as re
 from rapidfuzz import fuzz
 
-from extractors.records import DocumentResult, FileResult
+from extractors.model.records import DocumentResult, FileResult
 
 TRUTH = Path(__file__).resolve().parent / "data" / "realworld"
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from extractors.findings import warning
-from extractors.records import DocumentResult, DocumentRow, FileResult
-from extractors.settings import Settings
-from pipeline.cache import Cache, code_fingerprint
+from extractors.model.findings import warning
+from extractors.model.records import DocumentResult, DocumentRow, FileResult
+from extractors.model.settings import Settings
+from pipeline.batch.cache import Cache, code_fingerprint
 
 PROJECT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((PROJECT / "tests" / "data" / "seeds").glob("*.txt"))

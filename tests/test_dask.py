@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic_batch import vary
-from extractors.settings import Settings
-from pipeline import store
+from extractors.model.settings import Settings
+from pipeline.batch import store
+from pipeline.batch.run import run_batch
 from pipeline.cli import main
-from pipeline.run import run_batch
 from tests.paths import SEEDS
 
 pytest.importorskip("distributed")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.discover import discover, shown_name
+from pipeline.batch.discover import discover, shown_name
 
 
 def names(raw: Path) -> dict[str, str | None]:

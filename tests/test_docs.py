@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors import records
-from pipeline import changes
+from extractors.model import records
+from pipeline.analysis.diff import changes
 
 PROJECT = Path(__file__).resolve().parents[1]
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
@@ -28,7 +28,7 @@ TABLES = {
 def finding_codes() -> set[str]:
     """Codes passed to error(...), warning(...) or Finding(...) anywhere in the code."""
     codes: set[str] = set()
-    for path in [*PROJECT.glob("extractors/*.py"), *PROJECT.glob("pipeline/*.py")]:
+    for path in [*PROJECT.glob("extractors/**/*.py"), *PROJECT.glob("pipeline/**/*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue

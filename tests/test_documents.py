@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from extractors.extract import extract_bytes
-from extractors.records import DocumentResult
-from extractors.settings import Settings
+from extractors.model.records import DocumentResult
+from extractors.model.settings import Settings
 from tests.agreements import agreement
 from tests.paths import REALWORLD
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.extract import extract_bytes
-from extractors.settings import Settings
+from extractors.model.settings import Settings
 from tests.equivalence import KEYS, compare
 from tests.fixtures.docx import seed_docx
 from tests.paths import SEEDS

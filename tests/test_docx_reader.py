@@ -11,10 +11,10 @@ from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 
 from extractors.extract import extract_bytes
-from extractors.layout import Grid, Layout, TextLine
+from extractors.model.layout import Grid, Layout, TextLine
+from extractors.model.settings import Settings
 from extractors.readers import read_bytes, sniff
-from extractors.readers.docx import read_docx
-from extractors.settings import Settings
+from extractors.readers.docx.reader import read_docx
 from tests.fixtures.docx import (
     add_list,
     add_table,

@@ -14,10 +14,10 @@ from functools import cache
 import pytest
 
 from extractors.extract import extract_bytes
-from extractors.layout import Grid, Layout, TextLine
-from extractors.readers.docx import read_docx
-from extractors.records import DocumentResult
-from extractors.settings import Settings
+from extractors.model.layout import Grid, Layout, TextLine
+from extractors.model.records import DocumentResult
+from extractors.model.settings import Settings
+from extractors.readers.docx.reader import read_docx
 from tests.paths import REALWORLD, REALWORLD_REASON
 
 pytestmark = pytest.mark.skipif(not REALWORLD.is_dir(), reason=REALWORLD_REASON)

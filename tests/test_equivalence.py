@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from extractors.extract import extract_bytes
-from extractors.settings import Settings
+from extractors.model.settings import Settings
 from tests.equivalence import KEYS, compare
 from tests.fixtures.pdfs import build_ruled_pdf, build_unruled_pdf
 from tests.paths import SEEDS

@@ -16,12 +16,12 @@ from tests.test_pipeline_e2e import PROJECT, run_cli
 # A bug planted where the batch runs: the one fault no real input can reach.
 BROKEN_RUN = """
 import sys
-import pipeline.run
+import pipeline.batch.run
 
 def broken(*args, **kwargs):
     raise TypeError("a bug planted by the test")
 
-pipeline.run.run_batch = broken
+pipeline.batch.run.run_batch = broken
 from pipeline.cli import main
 sys.exit(main(sys.argv[1:]))
 """

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from extractors.extract import extract_bytes
-from extractors.settings import Settings
+from extractors.model.settings import Settings
 from tests.golden import TABLES, read_golden, rows_of, write_golden
 
 DATA = Path(__file__).parent / "data"

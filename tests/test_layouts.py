@@ -8,8 +8,8 @@ cells hold what a reader gives for the real layout (lines of a cell joined by
 from __future__ import annotations
 
 from extractors.extract import parse_file
-from extractors.layout import Cell, Grid, Layout, Page, Part, Span, TextLine
-from extractors.records import DocumentResult, FileResult
+from extractors.model.layout import Cell, Grid, Layout, Page, Part, Span, TextLine
+from extractors.model.records import DocumentResult, FileResult
 
 STATEMENT = [
     "PERJANJIAN KINERJA TAHUN 2017",
@@ -261,7 +261,7 @@ def test_a_page_scanned_twice_gives_its_rows_once() -> None:
 
 
 def test_a_readers_finding_on_a_page_that_gave_nothing_stays_with_its_agreement() -> None:
-    from extractors.findings import error
+    from extractors.model.findings import error
     statement = [line(t, k + 1) for k, t in enumerate(STATEMENT)]
     table = [grid([HEADER, ["1", "Meningkatnya derajat kesehatan", "Angka harapan hidup", "74,5"]], 1, 3)]
     pages = (Page(1, tuple(statement)), Page(2, ()), Page(3, tuple(table)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.matching import Match, align, by_key, by_text, normalise, similarity
+from pipeline.analysis.matching import Match, align, by_key, by_text, normalise, similarity
 
 
 def test_normalise_ignores_case_punctuation_and_spacing():

@@ -10,7 +10,7 @@ import sys
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.limits import MEMORY_EXIT, stopped_by_memory
+from pipeline.batch.limits import MEMORY_EXIT, stopped_by_memory
 from tests.fixtures import pdfs
 from tests.fixtures.hostile import flate_bomb_pdf, text_bomb_pdf
 from tests.paths import SEEDS
@@ -76,7 +76,7 @@ def test_a_library_abort_near_the_ceiling_is_the_memory_limit(exitcode: int, pea
 
 def guarded(code: str) -> subprocess.CompletedProcess[str]:
     """Run `code` in a fresh Python under a 256 MiB guard, as a worker runs a file."""
-    script = f"from pipeline.limits import limit_memory\nlimit_memory({256 * 2**20})\n{code}"
+    script = f"from pipeline.batch.limits import limit_memory\nlimit_memory({256 * 2**20})\n{code}"
     return subprocess.run([sys.executable, "-c", script], cwd=PROJECT, capture_output=True, text=True,
                           timeout=60)
 

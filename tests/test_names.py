@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.names import PersonName, display_name, is_acting, is_degree, split_name, title_case
+from extractors.values.names import PersonName, display_name, is_acting, is_degree, split_name, title_case
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.nip import NipInfo, find_nip, parse_nip
+from extractors.values.nip import NipInfo, find_nip, parse_nip
 
 
 @pytest.mark.parametrize(

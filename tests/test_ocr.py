@@ -11,13 +11,13 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from extractors.layout import Grid, Page, TextLine
-from extractors.readers.ocr import ocr_available, ocr_page
-from extractors.readers.ocr_cells import Word, _lines_of
-from extractors.readers.ocr_grid import CellBox, TableBox
-from extractors.readers.ocr_image import estimate_skew
-from extractors.readers.ocr_mend import _mend_labels, mend_cell, mend_grid
-from extractors.settings import Settings
+from extractors.model.layout import Grid, Page, TextLine
+from extractors.model.settings import Settings
+from extractors.readers.ocr.cells import Word, _lines_of
+from extractors.readers.ocr.grid import CellBox, TableBox
+from extractors.readers.ocr.image import estimate_skew
+from extractors.readers.ocr.mend import _mend_labels, mend_cell, mend_grid
+from extractors.readers.ocr.reader import ocr_available, ocr_page
 from tests.fixtures.pdfs import build_ruled_pdf, display_text, image_only_pdf, parse_seed
 from tests.fixtures.scans import build_simple_ruled_pdf, render_pages, scan_image, scan_pdf
 
@@ -32,7 +32,7 @@ SETTINGS = Settings()
 # In CI the OCR tests never skip: a missing Tesseract there is a failure, not a pass.
 needs_tesseract = pytest.mark.skipif(
     ocr_available(SETTINGS.ocr_languages) is not None and not IN_CI,
-    reason="Tesseract with the ind+eng models is not installed (run `python -m pipeline.ocr_setup`)",
+    reason="Tesseract with the ind+eng models is not installed (run `python -m pipeline.setup.ocr`)",
 )
 
 

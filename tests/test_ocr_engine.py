@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from extractors.readers import ocr_engine
-from extractors.readers.ocr import ocr_available
-from extractors.readers.ocr_mend import mend_capital_j
+from extractors.readers.ocr import engine as ocr_engine
+from extractors.readers.ocr.mend import mend_capital_j
+from extractors.readers.ocr.reader import ocr_available
 
 needs_tesseract = pytest.mark.skipif(ocr_available() is not None,
                                      reason="Tesseract with ind is not installed")

@@ -7,17 +7,17 @@ from __future__ import annotations
 import pytest
 
 from extractors.extract import extract_bytes
-from extractors.readers.ocr import ocr_available
-from extractors.readers.pdf_model import PageRead
-from extractors.readers.pdf_scans import ScanState
-from extractors.settings import Settings
-from pipeline.run import ocr_threads_for
+from extractors.model.settings import Settings
+from extractors.readers.ocr.reader import ocr_available
+from extractors.readers.pdf.scans import ScanState
+from extractors.readers.words.model import PageRead
+from pipeline.batch.run import ocr_threads_for
 from tests.fixtures.scans import build_simple_ruled_pdf, render_pages, save_image_pdf, scan_image
 from tests.paths import IN_CI
 
 needs_tesseract = pytest.mark.skipif(
     ocr_available() is not None and not IN_CI,
-    reason="Tesseract with the ind+eng models is not installed (run `python -m pipeline.ocr_setup`)",
+    reason="Tesseract with the ind+eng models is not installed (run `python -m pipeline.setup.ocr`)",
 )
 
 SECOND = [

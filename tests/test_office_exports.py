@@ -20,10 +20,10 @@ import pytest
 from pypdf import PdfReader
 
 from extractors.extract import extract_bytes
-from extractors.layout import Grid, Layout, TextLine
-from extractors.readers.pdf import read_pdf
-from extractors.records import DocumentResult
-from extractors.settings import Settings
+from extractors.model.layout import Grid, Layout, TextLine
+from extractors.model.records import DocumentResult
+from extractors.model.settings import Settings
+from extractors.readers.pdf.reader import read_pdf
 from tests.equivalence import KEYS, compare
 from tests.fixtures.office import (
     OfficeOptions,
@@ -39,7 +39,7 @@ from tests.paths import IN_CI, SEEDS
 # In CI these never skip: a missing LibreOffice there is a failure, not a pass.
 pytestmark = pytest.mark.skipif(
     soffice() is None and not IN_CI,
-    reason="LibreOffice is not installed (run `python -m pipeline.office_setup`)",
+    reason="LibreOffice is not installed (run `python -m pipeline.setup.office`)",
 )
 
 SEED_002 = next(p for p in SEEDS if p.name.startswith("002_"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from extractors.extract import extract_bytes
-from extractors.records import DocumentResult
-from extractors.settings import Settings
+from extractors.model.records import DocumentResult
+from extractors.model.settings import Settings
 from tests.agreements import agreement
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.layout import Cell, Grid, Layout, Span, TextLine
-from extractors.readers.pdf import (
+from extractors.model.layout import Cell, Grid, Layout, Span, TextLine
+from extractors.model.settings import Settings
+from extractors.readers.pdf.reader import (
     FoundGrid,
     Line,
     is_broken_word,
@@ -17,7 +18,6 @@ from extractors.readers.pdf import (
     unspace_letters,
     words_to_lines,
 )
-from extractors.settings import Settings
 from tests.fixtures import pdfs
 
 SEEDS = sorted((Path(__file__).parent / "data" / "seeds").glob("*.txt"))
@@ -288,10 +288,11 @@ def test_scanned_page_with_ocr_off_is_skipped_with_a_warning(tmp_path: Path) -> 
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("extractors.readers.ocr") is None, reason="extractors/ocr.py not written yet"
+    importlib.util.find_spec("extractors.readers.ocr.reader") is None,
+    reason="extractors/readers/ocr/ not written yet",
 )
 def test_scanned_page_is_ocred(tmp_path: Path) -> None:
-    from extractors.readers.ocr import ocr_available
+    from extractors.readers.ocr.reader import ocr_available
 
     layout = read_pdf(pdfs.image_only_pdf(tmp_path / "scan.pdf").read_bytes(), SETTINGS)
     if ocr_available() is not None:

@@ -14,10 +14,10 @@ import pytest
 from rapidfuzz import fuzz
 
 from extractors.extract import extract_file
-from extractors.layout import Grid, Layout
+from extractors.model.layout import Grid, Layout
+from extractors.model.records import DocumentResult, FileResult
+from extractors.model.settings import Settings
 from extractors.readers import read_bytes
-from extractors.records import DocumentResult, FileResult
-from extractors.settings import Settings
 from tests.paths import REALWORLD, REALWORLD_REASON
 from tests.scoring import TRUTH, load_truth, overall, score_file
 

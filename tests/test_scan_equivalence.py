@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.extract import extract_bytes
-from extractors.settings import Settings
+from extractors.model.settings import Settings
 from tests.equivalence import KEYS, compare
 from tests.fixtures.pdfs import build_ruled_pdf
 from tests.fixtures.scans import scan_pdf

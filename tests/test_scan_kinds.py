@@ -11,11 +11,11 @@ import pytest
 from PIL import Image
 
 from extractors.extract import extract_bytes
-from extractors.layout import Grid, Layout, TextLine
-from extractors.readers.ocr import ocr_available
-from extractors.readers.ocr_layer import is_known, judge_layer, known_words, slip_of
-from extractors.readers.pdf import read_pdf
-from extractors.settings import Settings
+from extractors.model.layout import Grid, Layout, TextLine
+from extractors.model.settings import Settings
+from extractors.readers.ocr.layer import is_known, judge_layer, known_words, slip_of
+from extractors.readers.ocr.reader import ocr_available
+from extractors.readers.pdf.reader import read_pdf
 from tests.equivalence import KEYS, compare
 from tests.fixtures import layers, office
 from tests.fixtures.scans import build_simple_ruled_pdf, render_pages, scan_image
@@ -24,7 +24,7 @@ from tests.paths import IN_CI, SEEDS
 SETTINGS = Settings()
 needs_tesseract = pytest.mark.skipif(
     ocr_available(SETTINGS.ocr_languages) is not None and not IN_CI,
-    reason="Tesseract with the ind+eng models is not installed (run `python -m pipeline.ocr_setup`)",
+    reason="Tesseract with the ind+eng models is not installed (run `python -m pipeline.setup.ocr`)",
 )
 needs_soffice = pytest.mark.skipif(office.soffice() is None and not IN_CI,
                                    reason="LibreOffice (soffice) is not installed")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.sizes import format_size, parse_size
+from pipeline.batch.sizes import format_size, parse_size
 
 
 @pytest.mark.parametrize(("text", "size"), [

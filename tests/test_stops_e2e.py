@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.readers.ocr import ocr_available
+from extractors.readers.ocr.reader import ocr_available
 from tests.fixtures.pdfs import image_only_pdf, slow_page_pdf
 from tests.paths import SEEDS
 from tests.processes import Run

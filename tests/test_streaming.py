@@ -10,9 +10,9 @@ import pytest
 
 from bench.synthetic_batch import vary
 from extractors.extract import extract_file
-from extractors.settings import Settings
-from pipeline import spool, store
-from pipeline.run import run_batch
+from extractors.model.settings import Settings
+from pipeline.batch import spool, store
+from pipeline.batch.run import run_batch
 from tests.paths import SEEDS
 
 TABLE_FILES = [f"{t}.parquet" for t in store.TABLES]

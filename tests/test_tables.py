@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.layout import Cell, Span
-from extractors.tables import read_header, role_of, split_segments
+from extractors.model.layout import Cell, Span
+from extractors.segment.tables import read_header, role_of, split_segments
 
 
 @pytest.mark.parametrize("text, role", [

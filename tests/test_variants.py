@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from extractors.extract import extract_bytes
-from extractors.records import DocumentResult
-from extractors.settings import Settings
+from extractors.model.records import DocumentResult
+from extractors.model.settings import Settings
 from tests.golden import read_golden, rows_of
 
 DATA = Path(__file__).parent / "data"

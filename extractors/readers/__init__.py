@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from extractors.findings import error
-from extractors.layout import Layout
+from extractors.model.findings import error
+from extractors.model.layout import Layout
+from extractors.model.settings import Settings
 from extractors.readers.containers import ole_kind, zip_kind
 from extractors.readers.text import read_text, utf16_without_bom
-from extractors.settings import Settings
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG", "a PNG image"),
@@ -39,18 +39,18 @@ _GENERAL_ADVICE = "supply the agreement as a PDF, a Word document (.docx) or a t
 def preload() -> None:
     """Import the PDF and Word readers now: a batch forks a child per file, and a module the
     parent holds is not imported again in each child (about 0.1 s a file)."""
-    import extractors.readers.docx
-    import extractors.readers.pdf  # noqa: F401
+    import extractors.readers.docx.reader
+    import extractors.readers.pdf.reader  # noqa: F401
 
 
 def _read_pdf(data: bytes, settings: Settings) -> Layout:
-    from extractors.readers.pdf import read_pdf  # PDFium, pdfplumber: load them only for PDFs
+    from extractors.readers.pdf.reader import read_pdf  # PDFium, pdfplumber: load them only for PDFs
 
     return read_pdf(data, settings)
 
 
 def _read_docx(data: bytes, settings: Settings) -> Layout:
-    from extractors.readers.docx import read_docx  # python-docx and lxml: only for Word files
+    from extractors.readers.docx.reader import read_docx  # python-docx and lxml: only for Word files
 
     return read_docx(data, settings)
 

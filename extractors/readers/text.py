@@ -11,8 +11,8 @@ import unicodedata
 
 import regex as re
 
-from extractors.findings import error
-from extractors.layout import Cell, Grid, Layout, Page, Span, TextLine
+from extractors.model.findings import error
+from extractors.model.layout import Cell, Grid, Layout, Page, Span, TextLine
 
 _EMPHASIS = re.compile(r"^\s*\*\*|\*\*\s*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")

@@ -1,0 +1,157 @@
+"""Output rows, one dataclass per contract table (see README's data dictionary).
+
+Field names and order follow ../contract.md exactly; extra columns go at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from extractors.model.findings import Finding
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    doc_id: str
+    source_file: str
+    source_format: str
+    ocr: bool
+    status: str  # ok | partial | failed
+    title: str | None = None
+    issuer: str | None = None
+    year: int | None = None
+    province: str | None = None
+    regency: str | None = None
+    region_code: str | None = None
+    unit: str | None = None
+    signed_place: str | None = None
+    signed_date: dt.date | None = None
+    page_count: int | None = None
+    pipeline_version: str = ""
+    file_id: str | None = None  # the file's 16 hex digits; doc_id adds `-k` for part k >= 2
+    part: int | None = 1  # position of the agreement in its file
+
+
+@dataclass(frozen=True)
+class PartyRow:
+    doc_id: str
+    role: str  # first | second
+    name: str | None = None
+    degrees: tuple[str, ...] = ()
+    position: str | None = None
+    nip: str | None = None
+    nip_birth_date: dt.date | None = None
+    nip_appointed: str | None = None
+    nip_gender: str | None = None
+    nip_valid: bool | None = None
+    rank: str | None = None
+    acting: bool | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    doc_id: str
+    form: str  # perjanjian_kinerja | rencana_kinerja
+    goal_type: str | None
+    goal_no: int | None
+    goal: str | None
+    indicator_no: int | None
+    indicator: str | None
+    data_source: str | None = None
+    measurement: str | None = None
+    unit: str | None = None
+    ksd_no: int | None = None
+    target_raw: str | None = None
+    target_value: float | None = None
+    target_percent: bool | None = None
+    target_label: str | None = None
+    target_not_applicable: bool | None = None
+    page: int | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    doc_id: str
+    form: str
+    goal_no: int | None
+    indicator_no: int | None
+    period: str  # Q1..Q4 | annual
+    raw: str | None
+    value: float | None
+    percent: bool | None
+    label: str | None
+    not_applicable: bool | None
+    page: int | None = None  # beyond the contract: where the cell stands, for auditors
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    doc_id: str
+    form: str
+    program_no: int | None
+    program: str | None
+    amount_idr: int | None
+    funding_source: str | None = None
+    page: int | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """Everything one input file yields: what `extract_one` returns and the cache stores."""
+
+    document: DocumentRow
+    parties: tuple[PartyRow, ...] = ()
+    indicators: tuple[IndicatorRow, ...] = ()
+    targets: tuple[TargetRow, ...] = ()
+    budgets: tuple[BudgetRow, ...] = ()
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """Everything one input file yields: one DocumentResult per agreement it holds (most: one).
+
+    This is what the worker returns and the cache stores; a file that bundles
+    several agreements (an office head's and his section heads') has several parts.
+    """
+
+    parts: tuple[DocumentResult, ...]
+
+    def __post_init__(self) -> None:
+        if not self.parts:
+            raise ValueError("a FileResult has at least one part")
+
+    @property
+    def document(self) -> DocumentRow:
+        """The first agreement's row: the file's doc_id, format and (for one part) status."""
+        return self.parts[0].document
+
+    @property
+    def file_id(self) -> str:
+        return self.parts[0].document.file_id or self.parts[0].document.doc_id
+
+    @property
+    def status(self) -> str:
+        """failed when every part failed, partial when any part is not ok, else ok."""
+        statuses = {p.document.status for p in self.parts}
+        if statuses == {"failed"}:
+            return "failed"
+        return "ok" if statuses == {"ok"} else "partial"
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(f for p in self.parts for f in p.findings)
+
+    def renamed(self, source_file: str) -> FileResult:
+        """The same rows under another file name (a cache hit, or a file found under a new name)."""
+        return FileResult(tuple(
+            replace(p, document=replace(p.document, source_file=source_file)) for p in self.parts))
+
+    def noted(self, finding: Finding) -> FileResult:
+        """A file-level finding (a duplicate copy, say) attached to the first part."""
+        first = self.parts[0]
+        return FileResult((replace(first, findings=first.findings + (finding,)), *self.parts[1:]))

@@ -1,0 +1,190 @@
+"""A Layout -> the rows of one agreement: the domain parsers, put together.
+
+Walks the blocks in reading order, keeping the heading each table stands
+under (its form), and sends each table segment to the parser for its kind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import regex as re
+
+from extractors import __version__
+from extractors.model.findings import Finding, error, warning
+from extractors.model.layout import Grid, Layout, TextLine
+from extractors.model.records import (
+    BudgetRow,
+    DocumentResult,
+    DocumentRow,
+    IndicatorRow,
+    TargetRow,
+)
+from extractors.parsers.budgets import parse_budget, parse_budget_lines
+from extractors.parsers.indicators import GoalState, parse_performance
+from extractors.parsers.meta import office_heading, parse_meta, unit_name
+from extractors.parsers.parties import Parties, for_document, parse_parties, with_first_position
+from extractors.segment.headings import REPORT_HEADING, document_kind, form_of, is_heading
+from extractors.segment.tables import Header, Segment, continues, split_segments
+from extractors.values import clean_text
+from extractors.values.regions import locate
+
+
+def _status(findings: list[Finding]) -> str:
+    return "partial" if any(f.severity == "error" for f in findings) else "ok"
+
+
+def parse_agreement(layout: Layout, doc_id: str, source_file: str,
+                    parties: Parties | None = None) -> DocumentResult:
+    """The rows of one agreement; `parties` when they were already read from these same lines."""
+    lines = list(layout.lines())
+    findings: list[Finding] = list(layout.findings)
+    meta = parse_meta(lines)
+    parties = parse_parties(lines, doc_id) if parties is None else for_document(parties, doc_id)
+    has_party_block = any(p for p in parties.rows)
+    document = DocumentRow(
+        doc_id=doc_id, source_file=source_file, source_format=layout.source_format,
+        ocr=layout.ocr, status="ok", page_count=layout.page_count,
+        pipeline_version=__version__,
+    )
+    if not has_party_block and meta.title is None:
+        kind = document_kind(lines)
+        what = f"it looks like {kind}, not" if kind else "it is not"
+        findings.append(error(
+            "not_an_agreement",
+            "The file has no PIHAK PERTAMA/KEDUA block and no PERJANJIAN KINERJA or RENCANA "
+            f"KINERJA heading, so {what} a performance agreement; remove it from the batch or "
+            "supply the agreement itself."))
+        return DocumentResult(replace(document, status="failed"), findings=tuple(findings))
+    findings.extend(parties.findings)
+
+    indicators, targets, budgets, table_findings = _tables(layout, doc_id)
+    findings.extend(table_findings)
+    if not indicators and not budgets:
+        findings.append(error(
+            "no_tables_found",
+            "No performance table (Sasaran / Indikator Kinerja / Target) and no budget table "
+            "(Program / Anggaran) were found; check that the file holds the agreement's "
+            "attachment."))
+
+    place = locate(
+        [t for t in (parties.first_unit, parties.first_position, *meta.headings) if t],
+        [t for t in (meta.title, meta.issuer, parties.second_position) if t],
+    )
+    post = office_heading(meta.headings)
+    if post and parties.first_position is None:
+        parties = with_first_position(parties, clean_text(post))
+    unit = unit_name(parties.first_unit, meta.headings, parties.first_position)
+    document = replace(
+        document, title=meta.title, issuer=meta.issuer, year=meta.year,
+        province=place.province, regency=place.regency, region_code=place.region_code,
+        unit=unit, signed_place=meta.signed.place if meta.signed else None,
+        signed_date=meta.signed.date if meta.signed else None,
+        status=_status(findings),
+    )
+    return DocumentResult(document, parties.rows, tuple(indicators), tuple(targets),
+                          tuple(budgets), tuple(findings))
+
+
+def _tables(layout: Layout, doc_id: str) -> tuple[
+        list[IndicatorRow], list[TargetRow], list[BudgetRow], list[Finding]]:
+    form = "perjanjian_kinerja"
+    heading: str | None = None
+    report = False  # under a heading for a table outside this contract version
+    indicators: list[IndicatorRow] = []
+    targets: list[TargetRow] = []
+    budgets: list[BudgetRow] = []
+    findings: list[Finding] = []
+    reported_unknown: set[str] = set()
+    state = GoalState()
+    last_header: Header | None = None
+    loose: list[TextLine] = []  # running text, for a budget written as lines
+    for block in layout.blocks():
+        if isinstance(block, TextLine):
+            loose.append(block)
+            new_form = form_of(block.text) if is_heading(block.text) else None
+            if new_form:
+                form, heading, report = new_form, block.text, False
+                state, last_header = GoalState(), None
+            elif REPORT_HEADING.match(block.text) and is_heading(block.text):
+                heading, report = block.text, True
+            continue
+        assert isinstance(block, Grid)
+        leading, segments = split_segments(block.rows)
+        if (leading and last_header is not None and last_header.kind and not report
+                and max(len(r) for r in leading) == len(last_header.roles)):
+            # A grid that starts without a header, as wide as the table before it, continues it.
+            segments.insert(0, Segment(last_header, leading, leading[0][0]))
+        if not segments and _looks_tabular(block):
+            findings.append(warning(
+                "table_not_extracted",
+                f"A table under {heading or 'no heading'!r} has no header this version reads; "
+                "its rows are not extracted.", block.at.page, block.at.line))
+        for seg in segments:
+            if last_header is not None and not report:
+                seg = replace(seg, header=continues(seg.header, last_header))
+            kind = seg.header.kind
+            at = seg.header_cell.at
+            if report or kind == "report" or kind is None:
+                findings.append(warning(
+                    "table_not_extracted",
+                    f"The table under {heading or 'no heading'!r} (columns: "
+                    f"{', '.join(' '.join(t.split()) for t in seg.header.texts if t)}) is outside this "
+                    "contract version; its rows are not extracted.", at.page, at.line))
+                continue
+            for text in seg.header.unknown():
+                if text not in reported_unknown:
+                    reported_unknown.add(text)
+                    findings.append(warning(
+                        "unknown_column",
+                        f"Column {text!r} is not one this pipeline knows; its cells are left "
+                        "out of the tables.", at.page, at.line))
+            if kind == "performance":
+                table = parse_performance(seg, doc_id, form, state)
+                indicators.extend(table.indicators)
+                targets.extend(table.targets)
+                findings.extend(table.findings)
+            else:
+                btable = parse_budget(seg, doc_id, form)
+                budgets.extend(btable.budgets)
+                findings.extend(btable.findings)
+            last_header = seg.header
+    if not budgets:
+        listed = parse_budget_lines(loose, doc_id, form if indicators else "perjanjian_kinerja")
+        budgets.extend(listed.budgets)
+    indicators, targets, dupes = _unique(indicators, targets)
+    findings.extend(dupes)
+    return indicators, targets, budgets, findings
+
+
+def _looks_tabular(grid: Grid) -> bool:
+    """Two or more rows of three or more filled cells: a table, not `Nama : …` lines."""
+    wide = [r for r in grid.rows if sum(1 for c in r if re.search(r"\w", c.text)) >= 3]
+    return len(wide) >= 2
+
+
+def _unique(indicators: list[IndicatorRow], targets: list[TargetRow]) -> tuple[
+        list[IndicatorRow], list[TargetRow], list[Finding]]:
+    """Keep the key (form, goal_no, indicator_no) unique: a repeat is reported and dropped."""
+    seen: set[tuple] = set()
+    kept: list[IndicatorRow] = []
+    findings: list[Finding] = []
+    for row in indicators:
+        key = (row.form, row.goal_no, row.indicator_no)
+        if key in seen:
+            findings.append(warning(
+                "duplicate_indicator",
+                f"Goal {row.goal_no} indicator {row.indicator_no} appears twice in the "
+                f"{row.form} table; the second is left out.", row.page, row.line))
+            continue
+        seen.add(key)
+        kept.append(row)
+    keep_ids = {(r.form, r.goal_no, r.indicator_no) for r in kept}
+    seen_t: set[tuple] = set()
+    kept_t = []
+    for t in targets:
+        key = (t.form, t.goal_no, t.indicator_no, t.period)
+        if key[:3] in keep_ids and key not in seen_t:
+            seen_t.add(key)
+            kept_t.append(t)
+    return kept, kept_t, findings

@@ -1,0 +1,185 @@
+"""Budget tables (`No | Program | Anggaran (Rp) | Keterangan`) -> budget rows.
+
+Total rows (`JUMLAH`, `TOTAL`) are no programs; when a table gives a total, the
+programs are checked against it, since a mismatch usually means a lost row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import regex as re
+
+from extractors.model.findings import Finding, warning
+from extractors.model.layout import Cell, TextLine
+from extractors.model.records import BudgetRow
+from extractors.segment.tables import Segment, cell_text
+from extractors.values import clean_text, parse_amount, parse_int
+
+_TOTAL = re.compile(r"^(jumlah|total|grand\s+total|sub\s*total|jumlah\s+total)\b", re.IGNORECASE)
+_LEADING_NO = re.compile(r"^\s*(\d{1,3})\s*[.)]\s+(?=\S)")
+
+
+@dataclass(frozen=True)
+class BudgetTable:
+    budgets: tuple[BudgetRow, ...]
+    findings: tuple[Finding, ...]
+
+
+def parse_budget(segment: Segment, doc_id: str, form: str) -> BudgetTable:
+    h = segment.header
+    no_col = h.column("no")
+    program_col = h.column("program")
+    amount_col = h.column("amount")
+    funding_col = h.column("funding") if h.column("funding") is not None else h.column("remark")
+    rows: list[BudgetRow] = []
+    findings: list[Finding] = []
+    total: tuple[int, Cell] | None = None
+    unparsed: dict[int, str] = {}  # row index -> amount cell that did not parse
+    spill = _spill_columns(h.roles, amount_col)
+    for row in segment.rows:
+        no_text, program, amount_text = (cell_text(row, c) for c in (no_col, program_col, amount_col))
+        amount_text = _amount_text(amount_text, [cell_text(row, c) for c in spill])
+        if not (program or amount_text):
+            continue
+        at = row[0].at
+        if _TOTAL.match(no_text) or _TOTAL.match(program) or (not program and not no_text):
+            amount = parse_amount(amount_text)
+            if amount is not None:
+                total = (amount, row[0])
+            continue
+        program_no = parse_int(no_text)
+        m = _LEADING_NO.match(program)
+        if m:
+            program_no = program_no if program_no is not None else int(m.group(1))
+            program = program[m.end():]
+        amount = parse_amount(amount_text)
+        if amount is None and amount_text:
+            unparsed[len(rows)] = amount_text
+            findings.append(warning(
+                "amount_unparsed",
+                f"The budget of program {program_no} reads {amount_text!r}, which is no rupiah "
+                "amount; check the cell.", at.page, at.line))
+        rows.append(BudgetRow(
+            doc_id=doc_id, form=form, program_no=program_no, program=clean_text(program),
+            amount_idr=amount, funding_source=clean_text(cell_text(row, funding_col)),
+            page=at.page, line=at.line))
+    if total is not None:
+        rows, mended = _mend_by_total(rows, unparsed, total[0])
+        if mended:
+            findings = [f for f in findings if f.code != "amount_unparsed"]
+            findings.append(warning(
+                "amount_mended",
+                f"{len(mended)} amount(s) with misplaced separators ({', '.join(mended)}) were read "
+                "digit by digit, which makes the programs add up exactly to the total row; check "
+                "them against the page.", total[1].at.page, total[1].at.line))
+        summed = sum(r.amount_idr or 0 for r in rows)
+        if summed != total[0]:
+            findings.append(warning(
+                "budget_total_mismatch",
+                f"The programs add up to Rp {summed:,} but the table's total row says "
+                f"Rp {total[0]:,}; a program line may be missing or misread.",
+                total[1].at.page, total[1].at.line))
+    return BudgetTable(tuple(rows), tuple(findings))
+
+
+def _spill_columns(roles: tuple[str | None, ...], amount_col: int | None) -> list[int]:
+    """Unnamed columns right of the amount's: `Anggaran (Rp)` spanning a `Rp.` cell and the number."""
+    if amount_col is None:
+        return []
+    out = []
+    for c in range(amount_col + 1, len(roles)):
+        if roles[c] is not None:
+            break
+        out.append(c)
+    return out
+
+
+def _amount_text(amount: str, spill: list[str]) -> str:
+    """The amount cell, or, when it holds only `Rp.` (or nothing), the number beside it."""
+    if re.fullmatch(r"\s*((rp|idr)\.?)?\s*", amount, re.IGNORECASE):
+        number = next((t for t in spill if re.search(r"\d", t)), None)
+        if number is not None:
+            return f"{amount} {number}".strip()
+    return amount
+
+
+def _digits_only(text: str) -> int | None:
+    """An amount read digit by digit, its decimals (`,00`, `,-`) dropped: `7.838.434333,-` -> 7838434333."""
+    body = re.sub(r"[.,]\s*(-|0{2})\s*$", "", text.strip())
+    digits = re.sub(r"\D", "", body)
+    return int(digits) if digits and re.search(r"\d", body) and len(digits) <= 16 else None
+
+
+def _mend_by_total(rows: list[BudgetRow], unparsed: dict[int, str],
+                   total: int) -> tuple[list[BudgetRow], list[str]]:
+    """Read unparsed amounts digit by digit, but only when that makes the table add up exactly.
+
+    A scan often loses or doubles a separator (`5.956.794,338,-`); the total row
+    is the context that makes the reading certain.
+    """
+    if not unparsed:
+        return rows, []
+    readings = {i: _digits_only(text) for i, text in unparsed.items()}
+    if any(v is None for v in readings.values()):
+        return rows, []
+    if sum(r.amount_idr or 0 for r in rows) + sum(v or 0 for v in readings.values()) != total:
+        return rows, []
+    mended = [replace(r, amount_idr=readings[i]) if i in readings else r for i, r in enumerate(rows)]
+    return mended, [repr(unparsed[i]) for i in sorted(unparsed)]
+
+
+_AMOUNT = r"(?:rp\.?\s*)?\d{1,3}(?:\s?[.,]\s?\d{3}){2,}(?:[.,]\s?(?:\d{2}|-+))?(?:\s*,\s*-+)?"
+_ITEM = re.compile(rf"^\s*(?P<no>\d{{1,3}})\s*[.)]?\s+(?P<text>.*?\p{{L}}.*?)\s*"
+                   rf"(?P<amount>{_AMOUNT})"
+                   r"\s*(?P<rest>[^\d]*)$", re.IGNORECASE)
+_UNNUMBERED = re.compile(rf"^\s*(?P<text>\p{{L}}.*?)\s*(?P<amount>{_AMOUNT})\s*(?P<rest>[^\d]*)$",
+                         re.IGNORECASE)
+_FUNDING_IN_TEXT = re.compile(r"\(\s*(?P<src>(?:apbd|apbn|dak|dau|dbh|blud|pad|hibah)[^()]{0,40})\)\s*$",
+                              re.IGNORECASE)
+_NOT_CONTINUATION = re.compile(r"\b(pihak|nip|nama|jabatan)\b|^\p{Lu}[\p{L} ]+,\s*(\d|\p{L}+\s+\d{4})",
+                               re.IGNORECASE)
+_LIST_HEADER = re.compile(r"\bprogram\b.*\b(anggaran|pagu|jumlah|dana)\b", re.IGNORECASE)
+
+
+def parse_budget_lines(lines: list[TextLine], doc_id: str, form: str) -> BudgetTable:
+    """A budget written as numbered lines instead of a table (`1. Program … Rp. 30.903.396.770,- APBD`).
+
+    Lines count when two or more such items stand together, or one stands under
+    a `Program … Anggaran` header line; a following line without a number or an
+    amount continues the program's name (the funding source in brackets may end it).
+    """
+    items: list[tuple[re.Match[str], list[str], TextLine]] = []
+    best: list[tuple[re.Match[str], list[str], TextLine]] = []
+    headed = False
+    for k, line in enumerate(lines):
+        m = _ITEM.match(line.text) or (_UNNUMBERED.match(line.text) if items else None)
+        if m and parse_amount(m.group("amount")) is not None:
+            if not items:
+                headed = k > 0 and bool(_LIST_HEADER.search(lines[k - 1].text))
+            items.append((m, [m.group("text")], line))
+            continue
+        if items and re.search(r"\p{L}{3}", line.text) and len(line.text) < 120 and not re.match(
+                r"^\s*\d", line.text) and not _NOT_CONTINUATION.search(line.text):
+            items[-1][1].append(line.text)
+            continue
+        if len(items) >= 2 or (items and headed):
+            best = best or items
+        items = []
+    if len(items) >= 2 or (items and headed):
+        best = best or items
+    rows: list[BudgetRow] = []
+    for m, texts, line in best:
+        program = clean_text(" ".join(t.strip() for t in texts)) or ""
+        funding = clean_text(m.group("rest").strip(" -:")) or None
+        inline = _FUNDING_IN_TEXT.search(program)
+        if inline:
+            funding = funding or clean_text(inline.group("src"))
+            program = program[:inline.start()].strip()
+        # an item whose number a scan lost follows the one before it
+        number = int(m.group("no")) if "no" in m.groupdict() else (rows[-1].program_no or 0) + 1
+        rows.append(BudgetRow(
+            doc_id=doc_id, form=form, program_no=number, program=clean_text(program),
+            amount_idr=parse_amount(m.group("amount")), funding_source=funding,
+            page=line.at.page, line=line.at.line))
+    return BudgetTable(tuple(rows), ())

@@ -1,0 +1,288 @@
+"""Performance tables (PK and RK forms) -> indicator and target rows.
+
+Reads segments whose header has an indicator column and one or more period
+columns. Goals carry down to continuation rows; section rows (`Sasaran
+Strategis`, `SASARAN KHUSUS`) set the goal type for the rows under them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex as re
+
+from extractors.model.findings import Finding, warning
+from extractors.model.layout import Cell
+from extractors.model.records import IndicatorRow, TargetRow
+from extractors.segment.tables import Header, Segment, cell_text
+from extractors.values import clean_text, parse_int, parse_ksd_no, parse_target
+
+PERIODS = ("q1", "q2", "q3", "q4", "annual")
+_PERIOD_NAME = {"q1": "Q1", "q2": "Q2", "q3": "Q3", "q4": "Q4", "annual": "annual"}
+_SECTION = re.compile(r"^sasaran\s+(strategis|khusus|operasional)\b", re.IGNORECASE)
+
+
+@dataclass
+class GoalState:
+    """What carries from row to row and across a repeated header: the running goal."""
+
+    goal_type: str | None = None
+    goal_no: int | None = None
+    goal: str | None = None
+    indicator_no: int = 0
+    seen_goals: list[int] = field(default_factory=list)
+    parent: str | None = None  # an indicator line without targets whose `- item` rows follow
+
+
+@dataclass(frozen=True)
+class IndicatorTable:
+    indicators: tuple[IndicatorRow, ...]
+    targets: tuple[TargetRow, ...]
+    findings: tuple[Finding, ...]
+
+
+def _text(row: tuple[Cell, ...], col: int | None) -> str | None:
+    return clean_text(cell_text(row, col))
+
+
+def _label(row: tuple[Cell, ...], col: int | None) -> str | None:
+    """A short label cell (unit, data source) without a scan's stray leading marks (`— Nilai`)."""
+    text = _text(row, col)
+    return clean_text(text.strip(" :;|—–-")) if text else None
+
+
+def _is_section(row: tuple[Cell, ...]) -> str | None | bool:
+    """A row with one filled cell of prose: a section label. Returns its goal type (or None)."""
+    filled = [c.text.strip() for c in row if c.text.strip()]
+    if len(filled) != 1 or parse_int(filled[0]) is not None:
+        return False
+    m = _SECTION.match(filled[0])
+    if m:
+        return m.group(1).lower()
+    if re.match(r"^sasaran\b", filled[0], re.IGNORECASE):
+        return None
+    return False
+
+
+_ITEM_NO = re.compile(r"^\s*(?:\d{1,2}\.(?:\d{1,2}\.?)*|[a-z][.)])\s+(?=\S)", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*[-–—•·*]\s*(?=\S)")
+
+
+@dataclass(frozen=True)
+class _Leaf:
+    """One indicator of a row: its text and its target cell per period."""
+
+    text: str
+    targets: dict[str, str]
+
+
+def _items(cell: str) -> list[tuple[str, bool]]:
+    """A cell's lines grouped into items: (text, is a bullet sub-item). A numbered or bulleted
+    line opens an item; any other line continues the item before it."""
+    items: list[list] = []
+    for line in (ln.strip() for ln in cell.split("\n")):
+        if not line:
+            continue
+        numbered, bullet = _ITEM_NO.match(line), _BULLET.match(line)
+        if numbered or bullet or not items:
+            text = line[(numbered or bullet).end():] if numbered or bullet else line
+            items.append([text, bool(bullet)])
+        else:
+            items[-1][0] = f"{items[-1][0]} {line}"
+    return [(text, bullet) for text, bullet in items]
+
+
+def _leaves_of(items: list[tuple[str, bool]]) -> list[str]:
+    """Items -> indicators: a sub-item (`- Daging`) under its parent is `parent - sub-item`;
+    a parent with sub-items is no indicator of its own."""
+    leaves: list[str] = []
+    parent: str | None = None
+    for k, (text, bullet) in enumerate(items):
+        if bullet:
+            leaves.append(f"{parent.rstrip(' :')} - {text}" if parent else text)
+        elif k + 1 < len(items) and items[k + 1][1]:
+            parent = text
+        else:
+            parent = None
+            leaves.append(text)
+    return leaves
+
+
+_WRAPPED_END = re.compile(r"(\b(dan|atau|dengan|yang|di|ke|dari|untuk|terhadap|serta|pada|per|oleh|dalam)"
+                          r"|[,/&(-])$", re.IGNORECASE)
+
+
+def _wrapped(lines: list[str]) -> bool:
+    """Lines that read as one text wrapped: a line ends mid-phrase or the next starts in lower case."""
+    return any(_WRAPPED_END.search(a) or b[:1].islower() for a, b in zip(lines, lines[1:], strict=False))
+
+
+def _stacked(indicator_cell: str, raw_targets: dict[str, str]) -> list[_Leaf] | None:
+    """Several indicators stacked in one cell with their targets stacked alike, paired in order;
+    None when the cell holds one indicator (wrapped lines, or targets that do not pair up).
+
+    Numbered or bulleted items count first; else each line is an indicator when the
+    lines do not read as one wrapped text (`Tercapainya Perlindungan dan` /
+    `Pendokumentasian …` beside `7.201 Koleksi dan` / `28 Naskah` is one indicator).
+    """
+    split = {p: [t.strip() for t in raw.split("\n") if t.strip()] for p, raw in raw_targets.items()}
+    filled = {p: vals for p, vals in split.items() if vals}
+    counts = {len(vals) for vals in filled.values()}
+    if len(counts) != 1 or counts == {1}:
+        return None
+    n = counts.pop()
+    if not all(re.search(r"\d|^(n/?a|-|–)$", v, re.IGNORECASE) for vals in filled.values() for v in vals):
+        return None
+    leaves = _leaves_of(_items(indicator_cell))
+    if len(leaves) != n:
+        lines = [ln.strip() for ln in indicator_cell.split("\n") if ln.strip()]
+        if len(lines) != n or _wrapped(lines) or any(_wrapped(vals) for vals in filled.values()):
+            return None
+        leaves = lines
+    return [_Leaf(" ".join(text.split()), {p: filled[p][k] if p in filled else "" for p in raw_targets})
+            for k, text in enumerate(leaves)]
+
+
+def parse_performance(
+    segment: Segment, doc_id: str, form: str, state: GoalState
+) -> IndicatorTable:
+    """Rows of one segment; `state` is updated in place so a repeated header carries the goal."""
+    h = segment.header
+    nos = h.columns("no")
+    goal_no_col = nos[0] if nos and (h.column("goal") is None or nos[0] < h.column("goal")) else None
+    ind_col = h.column("indicator") if h.column("indicator") is not None else h.column("duty")
+    ind_no_col = next((c for c in nos if ind_col is not None and c < ind_col
+                       and c != goal_no_col), None)
+    period_cols = {p: h.column(p) for p in PERIODS if h.column(p) is not None}
+    if "annual" not in period_cols and h.column("duty") is not None:
+        # A duties table: its quantity column (VOLUME, or SATUAN holding numbers) is the target.
+        quantity = h.column("volume") if h.column("volume") is not None else h.column("unit")
+        if quantity is not None:
+            period_cols["annual"] = quantity
+    if h.goal_type and state.goal_type is None:
+        state.goal_type = h.goal_type
+    indicators: list[IndicatorRow] = []
+    targets: list[TargetRow] = []
+    findings: list[Finding] = []
+    rows = [r for r in segment.rows if any(c.text.strip() for c in r)]
+    for k, row in enumerate(rows):
+        section = _is_section(row)
+        if section is not False:
+            state.goal_type = section if isinstance(section, str) else h.goal_type
+            continue
+        indicator = _text(row, ind_col)
+        goal_no = parse_int(cell_text(row, goal_no_col))
+        goal = _text(row, h.column("goal"))
+        raw_cells = {p: cell_text(row, c) for p, c in period_cols.items()}
+        if not indicator:
+            continue
+        if goal_no is not None or goal:
+            if goal_no is not None and state.seen_goals and goal_no > state.seen_goals[-1] + 1:
+                findings.append(warning(
+                    "goal_numbering_gap",
+                    f"Goal numbers jump from {state.seen_goals[-1]} to {goal_no}; check whether "
+                    "a goal or a page is missing.", row[0].at.page, row[0].at.line))
+            state.goal_no = goal_no
+            state.goal = goal or state.goal
+            state.indicator_no = 0
+            state.parent = None
+            if goal_no is not None:
+                state.seen_goals.append(goal_no)
+        leaves = _stacked(cell_text(row, ind_col), raw_cells) or [_row_leaf(
+            cell_text(row, ind_col), raw_cells, state, _next_is_sub_item(rows, k + 1, ind_col))]
+        explicit_no = parse_int(cell_text(row, ind_no_col)) if len(leaves) == 1 else None
+        for leaf in leaves:
+            if not leaf.text:
+                continue  # a parent line whose `- item` rows follow
+            state.indicator_no = explicit_no if explicit_no is not None else state.indicator_no + 1
+            table = _indicator(leaf, row, h, doc_id, form, state, findings)
+            indicators.append(table[0])
+            targets.extend(table[1])
+    return IndicatorTable(tuple(indicators), tuple(targets), tuple(findings))
+
+
+_BRACKETED = re.compile(r"\(\s*([^()\d]{1,30}?)\s*\)\s*(?=$|[:\-–]|- )")
+_NOT_UNIT_WORDS = frozenset((
+    "di", "ke", "dari", "dan", "yang", "termasuk", "untuk", "pada", "dengan", "atau", "oleh", "dalam",
+))
+
+
+def _bracketed_unit(indicator: str) -> str | None:
+    """The unit an indicator names in brackets at its end where the table has no unit column:
+    `Jumlah produksi (ton)`, `(kasus/tahun) :`, `(%)`; an acronym (`(IKM)`) or a phrase
+    (`(termasuk di kelurahan)`) is no unit."""
+    for found in reversed(_BRACKETED.findall(indicator)):
+        text = " ".join(found.split())
+        if "%" in text:
+            return "%"
+        words = text.lower().split()
+        if (text[:1].islower() and len(words) <= 2 and len(text) <= 20
+                and not _NOT_UNIT_WORDS & set(words)):
+            return text
+    return None
+
+
+def _next_is_sub_item(rows: list[tuple[Cell, ...]], k: int, ind_col: int | None) -> bool:
+    return k < len(rows) and bool(_BULLET.match(cell_text(rows[k], ind_col)))
+
+
+def _row_leaf(cell: str, raw_cells: dict[str, str], state: GoalState, parent_of_next: bool) -> _Leaf:
+    """A row holding one indicator: its item number dropped; a `- item` row under a parent row
+    (`jumlah kasus penyakit … :`) is `parent - item`; a parent row without targets is no indicator."""
+    text = " ".join(cell.split())
+    targets = {p: " ".join(raw.split()) for p, raw in raw_cells.items()}
+    bullet = _BULLET.match(text)
+    if bullet and state.parent:
+        return _Leaf(f"{state.parent.rstrip(' :')} - {text[bullet.end():]}", targets)
+    numbered = _ITEM_NO.match(text)
+    text = text[numbered.end():] if numbered else text
+    if parent_of_next and not any(targets.values()):
+        state.parent = text
+        return _Leaf("", targets)
+    state.parent = None
+    return _Leaf(text, targets)
+
+
+def _indicator(leaf: _Leaf, row: tuple[Cell, ...], h: Header, doc_id: str, form: str,
+               state: GoalState, findings: list[Finding]) -> tuple[IndicatorRow, list[TargetRow]]:
+    unit_col = h.column("unit") if h.column("unit") is not None else h.column("remark")
+    if h.column("duty") is not None and h.column("annual") is None and h.column("volume") is None:
+        unit_col = None  # its SATUAN column holds the quantity, not a unit
+    unit = _label(row, unit_col)
+    raw_targets = leaf.targets
+    parsed = {p: parse_target(raw or None, unit) for p, raw in raw_targets.items()}
+    if unit is None:
+        words = {v.unit_word for v in parsed.values() if v.unit_word}
+        unit = words.pop() if len(words) == 1 else _bracketed_unit(leaf.text)
+        if unit:
+            parsed = {p: parse_target(raw or None, unit) for p, raw in raw_targets.items()}
+    at = row[0].at
+    for p, value in parsed.items():
+        if not value.parsed:
+            findings.append(warning(
+                "target_unparsed",
+                f"Target {_PERIOD_NAME[p]} of goal {state.goal_no} indicator "
+                f"{state.indicator_no} reads {value.raw!r}, which is no number, grade or N/A; "
+                "its raw text is kept.", at.page, at.line))
+    annual = parsed.get("annual")
+    text = clean_text(leaf.text)
+    indicator = IndicatorRow(
+        doc_id=doc_id, form=form, goal_type=state.goal_type, goal_no=state.goal_no,
+        goal=state.goal, indicator_no=state.indicator_no, indicator=text,
+        data_source=_label(row, h.column("data_source")),
+        measurement=_text(row, h.column("measurement")),
+        unit=unit, ksd_no=parse_ksd_no(text),
+        target_raw=annual.raw if annual else None,
+        target_value=annual.value if annual else None,
+        target_percent=annual.percent if annual else None,
+        target_label=annual.label if annual else None,
+        target_not_applicable=annual.not_applicable if annual else None,
+        page=at.page, line=at.line,
+    )
+    targets = [TargetRow(
+        doc_id=doc_id, form=form, goal_no=state.goal_no, indicator_no=state.indicator_no,
+        period=_PERIOD_NAME[p], raw=v.raw, value=v.value, percent=v.percent, label=v.label,
+        not_applicable=v.not_applicable, page=at.page, line=at.line)
+        for p in PERIODS if p in parsed for v in (parsed[p],)]
+    return indicator, targets
+

@@ -1,0 +1,125 @@
+"""Document-level fields: title, letterhead, year, where and when it was signed, the unit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex as re
+
+from extractors.model.layout import TextLine
+from extractors.segment.headings import form_of, is_heading
+from extractors.values import SignedAt, clean_text, parse_signed_at
+from extractors.values.names import title_case
+
+_YEAR = re.compile(r"\btahun\s+(?:anggaran\s+)?((?:19|20)\d{2})\b", re.IGNORECASE)
+_LETTERHEAD = re.compile(r"^pemerintah\s+(provinsi|kabupaten|kota|daerah)\b", re.IGNORECASE)
+_TITLE_TAIL = re.compile(r"^(tahun\s+(anggaran\s+)?\d{4}|\d{4})$", re.IGNORECASE)
+_REGION_SUFFIX = re.compile(
+    r"\s+(?:pemerintah\s+)?(?:provinsi|propinsi|prov\.)\s+.*$", re.IGNORECASE)
+_REGENCY_SUFFIX = re.compile(
+    r"\s+(?:kabupaten|kab\.|kota)\s+(?:administrasi\s+)?[\p{L} ]+$", re.IGNORECASE)
+_OFFICE = re.compile(r"^(kepala|plt\.?|plh\.?|pj\.?|sekretaris|direktur(\s+utama)?|camat|lurah"
+                     r"|inspektur|asisten)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str | None
+    issuer: str | None
+    year: int | None
+    signed: SignedAt | None
+    headings: tuple[str, ...]  # the lines under the first form heading that name the unit
+
+
+def _title(lines: list[TextLine]) -> tuple[int, str] | None:
+    for i, line in enumerate(lines[:60]):
+        if form_of(line.text) and is_heading(line.text):
+            title = line.text
+            if i + 1 < len(lines) and _TITLE_TAIL.match(lines[i + 1].text.strip()):
+                title = f"{title} {lines[i + 1].text}"
+            return i, clean_text(title) or title
+    return None
+
+
+def _issuer(lines: list[TextLine], before: int) -> str | None:
+    for i, line in enumerate(lines[:before]):
+        if _LETTERHEAD.match(line.text):
+            parts = [line.text]
+            for nxt in lines[i + 1:min(before, i + 3)]:
+                if not nxt.text.isupper() or len(nxt.text) > 60:
+                    break
+                parts.append(nxt.text)
+            text = clean_text(" ".join(parts)) or ""
+            return title_case(text) if text.isupper() else text
+    return None
+
+
+def _unit_headings(lines: list[TextLine]) -> tuple[str, ...]:
+    """Lines right under a form heading with a year (`PERJANJIAN KINERJA TAHUN 2025` /
+    `DINAS KOMUNIKASI DAN INFORMATIKA KABUPATEN PRINGSEWU`): they name the unit."""
+    for i, line in enumerate(lines):
+        if form_of(line.text) and _YEAR.search(line.text):
+            found: list[str] = []
+            for nxt in lines[i + 1:i + 3]:
+                text = nxt.text.strip()
+                if form_of(text) or _kv_like(text) or not text.isupper() or len(text) > 100:
+                    break
+                found.append(text)
+            if found:
+                return tuple(found)
+    return ()
+
+
+def _kv_like(text: str) -> bool:
+    return bool(re.match(r"^\p{L}[\p{L} ./]{0,24}:", text))
+
+
+def parse_meta(lines: list[TextLine]) -> Meta:
+    title_at = _title(lines)
+    issuer = _issuer(lines, title_at[0] if title_at else min(len(lines), 8))
+    year = None
+    for line in lines:
+        if form_of(line.text):
+            m = _YEAR.search(line.text)
+            if m:
+                year = int(m.group(1))
+                break
+    signed = next((s for s in map(parse_signed_at, (ln.text for ln in lines)) if s), None)
+    if year is None:
+        m = next((m for ln in lines[:80] if (m := _YEAR.search(ln.text))), None)
+        year = int(m.group(1)) if m else (signed.year if signed else None)
+    return Meta(title_at[1] if title_at else None, issuer, year, signed, _unit_headings(lines))
+
+
+def office_heading(headings: tuple[str, ...]) -> str | None:
+    """A heading under the title that names a post (`KEPALA SEKSI PERLINDUNGAN`): the first party's."""
+    return next((h for h in headings if _OFFICE.match(h.strip())), None)
+
+
+def unit_name(unit_field: str | None, headings: tuple[str, ...], position: str | None) -> str | None:
+    """The first party's unit without the province (or regency) suffix.
+
+    From the `Unit Kerja` field where a block gives one, else the heading under
+    the form title, else the position less the office (`Kepala …`). Where a
+    heading names the post itself (`KEPALA SEKSI PERLINDUNGAN` under the office's
+    name), the post is the first party's: its unit is the post less the office.
+    """
+    post = office_heading(headings)
+    plain = " ".join(h for h in headings if h != post) or None
+    from_position = _OFFICE.sub("", position) if position and _OFFICE.match(position) else None
+    if post is not None:
+        candidates = [unit_field, from_position if position and position != post else None,
+                      _OFFICE.sub("", post), plain]
+    else:
+        candidates = [unit_field, plain, from_position]
+    for raw in candidates:
+        text = clean_text(raw)
+        if not text:
+            continue
+        text = _REGION_SUFFIX.sub("", text).strip(" ,")
+        stripped = _REGENCY_SUFFIX.sub("", text).strip(" ,")
+        if stripped and stripped != text and not re.match(r"^(kota|kabupaten)\b", text, re.I):
+            text = stripped
+        if text:
+            return title_case(text) if text.isupper() else text
+    return None

@@ -1,0 +1,288 @@
+"""Grids -> typed table segments: which column means what, found by the header's meaning.
+
+A reader's grid may hold several tables (a text rendering's PK and budget
+tables run together) or one table's continuation (a header repeated where a
+page broke). This module finds header rows, gives each column a role, and
+hands the rows under each header to the domain parser for its kind.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import regex as re
+from rapidfuzz import fuzz, process
+
+from extractors.model.layout import Cell
+
+# `Triwulan` and the ways scans spell it (`Tiwulan`, `Inwulan`, `Tnwulan`, `Triwuian`), `TW`, `Q`.
+_QUARTER = r"(triwulan|tri wulan|tw|trw|q|\p{L}{0,3}w[uv][l1i|][a4][nm])"
+# Column roles by header meaning; the first pattern that matches wins.
+_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(pattern))
+    for role, pattern in (
+        ("no", r"^(no|nomor|no urut|nomor urut)$"),
+        ("q1", rf"^{_QUARTER}\s*(i|1)$"),
+        ("q2", rf"^{_QUARTER}\s*(ii|2)$"),
+        ("q3", rf"^{_QUARTER}\s*(iii|3)$"),
+        ("q4", rf"^{_QUARTER}\s*(iv|4)$"),
+        ("quarters", rf"^(target\s+)?(per\s+)?{_QUARTER}(\s+ke)?$"),
+        ("realised", r"^(realisasi|capaian|persentase hasil capai|persentase capaian|% capaian)\b"),
+        ("duty", r"^(uraian\s+tugas|rincian\s+tugas|tupoksi|tugas\s+pokok(\s+dan\s+fungsi)?"
+                 r"|uraian\s+kegiatan\s+tugas(\s+jabatan)?|kegiatan\s+tugas(\s+jabatan)?"
+                 r"|butir\s+kegiatan)$"),
+        ("volume", r"^(volume|vol|kuantitas|target\s+volume|jumlah\s+volume)$"),
+        ("action_plan", r"^(rencana aksi|uraian kegiatan|langkah|tahapan)\b"),
+        ("goal", r"^(sasaran|tujuan)(\s+(strategis|khusus|operasional|program|kegiatan"
+                 r"|daerah|perangkat daerah|pd))?(\s*/\s*\w+)?$"),
+        ("indicator", r"^(indikator|iku)(\s+(kinerja|sasaran|program|kegiatan|output|outcome))*"
+                      r"(\s+utama)?(\s*\(iku\))?$"),
+        ("data_source", r"^sumber data$"),
+        ("measurement", r"^(pengukuran kinerja|cara pengukuran|metode pengukuran|formula"
+                        r"|formulasi( pengukuran)?|rumus( perhitungan)?|definisi operasional"
+                        r"|cara perhitungan|penjelasan)$"),
+        ("annual", r"^(target|tahunan|target tahunan|target tahun|target akhir tahun)"
+                   r"(\s+(tahun\s+)?\d{4})?$"),
+        ("funding", r"^sumber\s+(dana|anggaran|pendanaan)$"),
+        ("remark", r"^(keterangan|ket)$"),
+        ("unit", r"^(satuan|unit|satuan target)$"),
+        ("program", r"^(program|program\s*/\s*kegiatan|program dan kegiatan|nama program"
+                    r"|program\s*/\s*kegiatan\s*/\s*sub\s*kegiatan)$"),
+        ("amount", r"^(anggaran|pagu|pagu anggaran|jumlah anggaran|nilai anggaran|pagu indikatif"
+                   r"|jumlah|anggaran\s+tahun\s+\d{4})(\s*\(?(rp|rupiah|idr)\)?)?$"),
+    )
+)
+_CANONICAL: dict[str, str] = {
+    "triwulan": "quarters", "target triwulan": "quarters", "sumber data": "data_source",
+    "indikator kinerja": "indicator", "indikator kinerja utama": "indicator",
+    "indikator sasaran": "indicator", "sasaran strategis": "goal", "sasaran": "goal",
+    "pengukuran kinerja": "measurement", "keterangan": "remark", "satuan": "unit",
+    "tahunan": "annual", "target tahunan": "annual", "program": "program",
+    "anggaran": "amount", "pagu anggaran": "amount", "jumlah anggaran": "amount",
+    "realisasi": "realised", "rencana aksi": "action_plan", "nomor": "no",
+    "target": "annual", "triwulan i": "q1", "triwulan ii": "q2", "triwulan iii": "q3",
+    "triwulan iv": "q4", "uraian tugas": "duty",
+}
+_GOAL_TYPE = re.compile(r"\b(strategis|khusus|operasional)\b", re.IGNORECASE)
+_COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
+
+
+_RUN_TOGETHER = re.compile(r"(?<=\p{Ll})(?=\p{Lu}\p{Ll})")  # `SasaranStrategis`: justified, run together
+_MARKS = re.compile(r"[.:*]+")
+
+
+def norm_header(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    text = _RUN_TOGETHER.sub(" ", text)
+    text = text.lower().replace("\n", " ")
+    text = _MARKS.sub(" ", text)
+    return " ".join(text.split()).strip(" ()-")
+
+
+def role_of(text: str) -> str | None:
+    """The role a header cell names, or None. Tries the words joined too (`TARGE`/`T` in a PDF)."""
+    spaced = norm_header(text)
+    if not spaced:
+        return None
+    joined = norm_header(text.replace("\n", ""))
+    for candidate in dict.fromkeys((spaced, joined)):
+        for role, pattern in _ROLES:
+            if pattern.search(candidate):
+                return role
+    if len(spaced) >= 6:  # a scan's slips: `Tiwulan`, `Sumbar Data`, `lndikator Kinerja`
+        found = process.extractOne(spaced, list(_CANONICAL), scorer=fuzz.ratio, score_cutoff=85)
+        if found:
+            return _CANONICAL[found[0]]
+    return None
+
+
+@dataclass(frozen=True)
+class Header:
+    """Column roles of one table, plus what the header said beyond roles."""
+
+    roles: tuple[str | None, ...]  # per column
+    texts: tuple[str, ...]  # header text per column (sub-header included)
+    goal_type: str | None  # from a goal column named `Sasaran Strategis` etc.
+    rows: int  # header rows consumed (1 or 2)
+
+    @property
+    def kind(self) -> str | None:
+        present = {r for r in self.roles if r}
+        if {"realised"} & present or {"action_plan"} & present:
+            return "report"
+        periods = {"annual", "q1", "q2", "q3", "q4", "quarters"}
+        if "indicator" in present and present & periods:
+            return "performance"
+        if "duty" in present and present & (periods | {"volume", "unit"}):
+            return "performance"  # a functional officer's duties, with a quantity column
+        if "program" in present and "amount" in present:
+            return "budget"
+        return None
+
+    def columns(self, role: str) -> list[int]:
+        return [i for i, r in enumerate(self.roles) if r == role]
+
+    def column(self, role: str) -> int | None:
+        found = self.columns(role)
+        return found[0] if found else None
+
+    def unknown(self) -> list[str]:
+        return [t for t, r in zip(self.texts, self.roles, strict=True) if t and r is None]
+
+    def signature(self) -> tuple[str | None, ...]:
+        return self.roles
+
+
+def _texts(row: tuple[Cell, ...]) -> list[str]:
+    return [c.text.strip() for c in row]
+
+
+def is_column_numbers(row: tuple[Cell, ...], under_header: bool = False) -> bool:
+    """`(1) (2) (3) …`, or `1 | 2 | 3 | 4` right under a header: a row numbering the columns, not data."""
+    texts = [t for t in _texts(row) if t]
+    if len(texts) < 3 or not all(_COLUMN_NUMBERS.match(t) for t in texts):
+        return False
+    if any(t.startswith("(") for t in texts):
+        return True
+    numbers = [int(t.strip("()")) for t in texts]
+    return under_header and numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] <= 2
+
+
+def read_header(rows: tuple[tuple[Cell, ...], ...], start: int) -> Header | None:
+    """A header starting at rows[start], with an optional sub-header row (`I II III IV`)."""
+    row = rows[start]
+    texts = _texts(row)
+    roles = [role_of(t) for t in texts]
+    named = [r for r in roles if r]
+    filled = [t for t in texts if t]
+    if len(named) < 2 or len(named) * 2 < len(filled):
+        return None
+    if not {"indicator", "duty", "program", "goal", "amount"} & set(named) and "realised" not in named:
+        return None
+    used = 1
+    header_texts = list(texts)
+    if start + 1 < len(rows):
+        sub = _texts(rows[start + 1])
+        sub_roles = [role_of(_quarter_word(t)) if t else None for t in sub]
+        periods = [r for r in sub_roles if r in {"q1", "q2", "q3", "q4", "annual"}]
+        if _quarters_by_place(roles, sub):
+            sub_roles = [None] * len(sub)
+            start_q = roles.index("quarters")
+            for k in range(4):
+                sub_roles[start_q + k] = f"q{k + 1}"
+        elif is_column_numbers(rows[start + 1], under_header=True) or not (
+                len(periods) >= 2 and len(periods) == sum(1 for t in sub if t)):
+            sub_roles = []
+        if sub_roles:
+            for i, r in enumerate(sub_roles):
+                if r and i < len(roles) and roles[i] in {None, "quarters", "annual"}:
+                    roles[i] = r
+                    header_texts[i] = f"{texts[i]} {sub[i]}".strip()
+            used = 2
+    if "quarters" in roles and not {"q1", "q2", "q3", "q4"} & set(roles):
+        # A `Triwulan` cell spanning four empty header cells whose I–IV row a scan lost: by place.
+        start_q = roles.index("quarters")
+        if start_q + 4 <= len(roles) and all(not texts[i] for i in range(start_q + 1, start_q + 4)):
+            for k in range(4):
+                roles[start_q + k] = f"q{k + 1}"
+            if used == 1 and start + 1 < len(rows) and _short_cells(rows[start + 1], start_q):
+                used = 2
+    goal_col = next((i for i, r in enumerate(roles) if r == "goal"), None)
+    goal_type = None
+    if goal_col is not None:
+        m = _GOAL_TYPE.search(texts[goal_col])
+        goal_type = m.group(1).lower() if m else None
+    return Header(tuple(roles), tuple(header_texts), goal_type, used)
+
+
+def _short_cells(row: tuple[Cell, ...], start_q: int) -> bool:
+    """A row holding nothing but short marks under the quarter columns: a garbled `I II III IV`."""
+    texts = _texts(row)
+    filled = [i for i, t in enumerate(texts) if t]
+    return bool(filled) and all(start_q <= i < start_q + 4 and len(texts[i]) <= 5 for i in filled)
+
+
+def continues(header: Header, previous: Header) -> Header:
+    """A header repeated on a new page that a scan read worse keeps the previous page's columns.
+
+    Same width and kind, and every column either agrees or is one the scan lost
+    (no role, or the quarters' spanning cell where the first page had Q1–Q4).
+    """
+    if len(header.roles) != len(previous.roles) or header.kind != previous.kind or header == previous:
+        return header
+    for mine, theirs in zip(header.roles, previous.roles, strict=True):
+        if mine != theirs and mine not in (None, "quarters") and not (mine in _QS and theirs in _QS):
+            return header
+    return Header(previous.roles, header.texts, header.goal_type or previous.goal_type, header.rows)
+
+
+_QS = {"q1", "q2", "q3", "q4", "quarters"}
+
+
+def _quarters_by_place(roles: list[str | None], sub: list[str]) -> bool:
+    """Four short cells right under a `Triwulan` header are its quarters, however a scan spelled them."""
+    if "quarters" not in roles:
+        return False
+    start = roles.index("quarters")
+    filled = [i for i, t in enumerate(sub) if t]
+    return filled == list(range(start, start + 4)) and all(len(sub[i]) <= 4 for i in filled)
+
+
+def _quarter_word(text: str) -> str:
+    """A bare roman numeral or digit under `Triwulan` means that quarter."""
+    bare = text.strip().upper().rstrip(".")
+    if bare in {"I", "II", "III", "IV", "1", "2", "3", "4"}:
+        return f"TW {bare}"
+    return text
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Rows under one header (a repeated header starts a new segment of the same signature)."""
+
+    header: Header
+    rows: tuple[tuple[Cell, ...], ...]
+    header_cell: Cell  # where the header stands, for findings
+
+
+def split_segments(
+    rows: tuple[tuple[Cell, ...], ...],
+) -> tuple[tuple[tuple[Cell, ...], ...], list[Segment]]:
+    """Split a grid at its header rows: (rows before any header, segments)."""
+    leading: list[tuple[Cell, ...]] = []
+    segments: list[Segment] = []
+    current: Header | None = None
+    current_cell: Cell | None = None
+    body: list[tuple[Cell, ...]] = []
+    i = 0
+    while i < len(rows):
+        header = read_header(rows, i)
+        if header is not None:
+            if current is not None and current_cell is not None:
+                segments.append(Segment(current, tuple(body), current_cell))
+            current, current_cell, body = header, rows[i][0], []
+            i += header.rows
+            if i < len(rows) and is_column_numbers(rows[i], under_header=True):
+                i += 1
+            continue
+        if current is None:
+            leading.append(rows[i])
+        elif not is_column_numbers(rows[i]):
+            body.append(rows[i])
+        i += 1
+    if current is not None and current_cell is not None:
+        segments.append(Segment(current, tuple(body), current_cell))
+    return tuple(leading), segments
+
+
+def join_lines(text: str) -> str:
+    """A wrapped cell's lines -> one line; a line ending in '-' joins the next without a space."""
+    return re.sub(r"(?<=\p{L})-\n(?=\p{L})", "-", text)
+
+
+def cell_text(row: tuple[Cell, ...], col: int | None) -> str:
+    """The text of a row's cell in a column the header may not have (None: empty)."""
+    if col is None or col >= len(row):
+        return ""
+    return join_lines(row[col].text).strip()
