@@ -12,8 +12,8 @@ from typing import TextIO
 
 from extractors.model.settings import Settings
 from pipeline import __version__
+from pipeline.analysis import DEFAULT_THRESHOLD
 from pipeline.analysis import commands as commands_module
-from pipeline.analysis.diff.compare import DEFAULT_THRESHOLD
 from pipeline.batch.cache import DEFAULT_DIR
 from pipeline.batch.discover import shown_name
 from pipeline.batch.limits import MIN_MAX_MEMORY
@@ -370,14 +370,6 @@ def _conclude(report, args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, settings: Settings):
     from pipeline.batch.run import run_batch  # loads the extractors: keep --help fast and robust
-
-    if settings.ocr:
-        from extractors.readers.ocr.engine import engine
-        from extractors.readers.ocr.reader import ocr_available
-
-        if ocr_available(settings.ocr_languages) is None:
-            # chosen (and a fallback said) once; forked workers inherit the loaded models
-            engine(settings.ocr_languages)
 
     if args.quiet:
         progress = None

@@ -29,7 +29,7 @@ from extractors.extract import extract_file
 from extractors.model.findings import Finding, error, warning
 from extractors.model.records import FileResult
 from extractors.model.settings import Settings, usable_cores
-from extractors.readers import preload
+from extractors.readers import kind_of, preload
 from pipeline.batch import store, worker
 from pipeline.batch.cache import Cache
 from pipeline.batch.discover import InputFile, discover
@@ -183,7 +183,7 @@ def map_isolated(
     pending = list(reversed(jobs))
     running: list[_Running] = []
     worker.reap_orphans()
-    preload()
+    preload({kind_of(job.file.path) for job in jobs}, settings)
     try:
         yield from _schedule(pending, running, settings, workers)
     finally:

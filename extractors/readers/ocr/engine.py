@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pytesseract
 from PIL import Image
 
 from extractors.model.settings import usable_cores
@@ -46,11 +45,35 @@ _KNOWN_TESSDATA = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-
                    "/usr/share/tessdata", "/usr/local/share/tessdata", "/opt/homebrew/share/tessdata")
 
 
-class EngineError(pytesseract.TesseractError):
-    """Tesseract could not read an image (in process); callers already handle TesseractError."""
+TESSERACT = "tesseract"  # the command (pytesseract's default `tesseract_cmd`)
+_LANGUAGE = re.compile(r"^[a-z_]+$")  # a model's name in `tesseract --list-langs`
 
-    def __init__(self, message: str) -> None:
-        super().__init__(-1, message)
+
+class EngineError(RuntimeError):
+    """Tesseract could not read an image, in process or through the command. Shaped like
+    pytesseract's TesseractError (status, message), so it reads the same in a finding."""
+
+    def __init__(self, status: int | str, message: str) -> None:
+        super().__init__(status, message)
+        self.status = status
+        self.message = message
+
+
+def installed_languages() -> frozenset[str] | None:
+    """The models `tesseract --list-langs` names, or None when the command is missing or fails.
+
+    Asked of the command directly: pytesseract (which imports pandas, about 1 s) is loaded only
+    where the command reads images, the fallback path.
+    """
+    try:
+        done = subprocess.run([TESSERACT, "--list-langs"], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, check=False)
+    except OSError:
+        return None
+    if done.returncode not in (0, 1):
+        return None
+    lines = done.stdout.decode("utf-8").split(os.linesep) if done.stdout else []
+    return frozenset(lang for line in lines if _LANGUAGE.match(lang := line.strip()))
 
 
 def cores() -> int:
@@ -134,10 +157,10 @@ class InProcess:
                 # raw bytes, no resolution: Tesseract estimates it, as it does for the command's PNG
                 api.SetImageBytes(gray.tobytes(), gray.shape[1], gray.shape[0], 1, gray.shape[1])
                 if not api.Recognize(_DEADLINE_MS):
-                    raise EngineError("Tesseract could not recognise the image")
+                    raise EngineError(-1, "Tesseract could not recognise the image")
                 tsv = api.GetTSVText(0) or ""
             except RuntimeError as exc:
-                raise EngineError(str(exc)) from exc
+                raise EngineError(-1, str(exc)) from exc
             finally:
                 for key, _ in variables:
                     api.SetVariable(key, "")
@@ -152,9 +175,14 @@ class Command:
 
     def image_data(self, image: np.ndarray, languages: str, psm: int,
                    variables: tuple[tuple[str, str], ...] = ()) -> Columns:
+        import pytesseract  # imports pandas (about 1 s): only where the command is the engine
+
         config = " ".join([f"--psm {psm}", *(f"-c {k}={v}" for k, v in variables)])
-        return pytesseract.image_to_data(Image.fromarray(image), lang=languages, config=config,
-                                         output_type=pytesseract.Output.DICT)
+        try:
+            return pytesseract.image_to_data(Image.fromarray(image), lang=languages, config=config,
+                                             output_type=pytesseract.Output.DICT)
+        except pytesseract.TesseractError as exc:
+            raise EngineError(exc.status, exc.message) from exc
 
 
 Engine = InProcess | Command

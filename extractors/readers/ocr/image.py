@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
-import pytesseract
 from PIL import Image
 
 _MAX_SKEW_DEGREES = 5.0
@@ -75,6 +74,8 @@ def upright(gray: np.ndarray, languages: str) -> np.ndarray:
     ink = ink_mask(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
     if _profile_score(ink, 0) * 1.5 > _profile_score(np.ascontiguousarray(ink.T), 0):
         return gray
+    import pytesseract  # orientation detection runs the command: rare, and pytesseract is slow to load
+
     try:
         osd = pytesseract.image_to_osd(Image.fromarray(gray), output_type=pytesseract.Output.DICT)
     except pytesseract.TesseractError:

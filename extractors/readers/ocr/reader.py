@@ -17,7 +17,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
-import pytesseract
 from PIL import Image
 
 from extractors.model.findings import Finding, error, warning
@@ -35,6 +34,7 @@ from extractors.readers.ocr.cells import (
     reread_numbers,
     reread_values,
 )
+from extractors.readers.ocr.engine import TESSERACT, EngineError, installed_languages
 from extractors.readers.ocr.grid import TableBox, find_tables, kept_lattice, line_masks
 from extractors.readers.ocr.image import (
     binarise,
@@ -66,10 +66,7 @@ _LEAST_SKEW = 0.15
 @functools.lru_cache(maxsize=4)
 def _installed_languages() -> frozenset[str] | None:
     """Tesseract's models, or None when the binary is missing (a pure probe, safe to cache)."""
-    try:
-        return frozenset(pytesseract.get_languages(config=""))
-    except (pytesseract.TesseractNotFoundError, pytesseract.TesseractError, OSError):
-        return None
+    return installed_languages()
 
 
 def install_command(languages: str = "ind+eng") -> str:
@@ -85,7 +82,7 @@ def ocr_available(languages: str = "ind+eng") -> Finding | None:
     """None when Tesseract runs and has every model in `languages`; else an `ocr_unavailable` error."""
     installed = _installed_languages()
     command = install_command(languages)
-    if installed is None or shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
+    if installed is None or shutil.which(TESSERACT) is None:
         return error("ocr_unavailable", "Tesseract OCR is not installed, so scanned pages cannot "
                      f"be read; install it with `{command}` and run again.")
     missing = [lang for lang in languages.split("+") if lang not in installed]
@@ -131,7 +128,7 @@ def ocr_page(image: Image.Image, page_number: int, settings: Settings,
             boxes = [cell.box for table in tables for cell in table.cells]
             read = iter(read_cells(clean, boxes, languages, 1.5 * glyph_height))
             words = page_words.result() if page_words is not None else []
-    except pytesseract.TesseractError as exc:
+    except EngineError as exc:
         finding = error("ocr_failed", f"Tesseract failed on page {page_number} ({exc}); check "
                         "the scan opens as an image.", page_number)
         return OcrResult(Page(page_number, ()), (finding,), None)

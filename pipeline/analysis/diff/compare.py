@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.analysis import DEFAULT_THRESHOLD
 from pipeline.analysis.matching import Match, align, by_key, by_text, normalise
 from pipeline.analysis.tables_io import DocRows, Row
 
@@ -28,7 +29,6 @@ BUDGET_FIELDS = ("program", "amount_idr", "funding_source")
 HEADLINE = {"document": "source_file", "party": "name", "goal": "goal", "indicator": "indicator",
             "budget": "program"}
 DIRECTED = ("amount_idr",)  # fields whose change has a direction (targets always have one)
-DEFAULT_THRESHOLD = 85.0
 
 
 @dataclass(frozen=True)
