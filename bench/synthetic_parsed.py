@@ -1,5 +1,5 @@
 """A province-sized `parsed/` for timing `report` and `diff`: the seeds' real rows copied under
-varied doc_ids, units, regions, years and amounts, written by pipeline.batch.store so every table has
+varied doc_ids, units, regions, years and amounts, written by pipeline.batch.output.store so every table has
 the contract's schema.
 
     python bench/synthetic_parsed.py OUT [--units 500] [--years 2020 2021]
@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from extractors.extract import extract_bytes  # noqa: E402
 from extractors.model.records import DocumentResult  # noqa: E402
 from extractors.model.settings import Settings  # noqa: E402
-from pipeline.batch import store  # noqa: E402
+from pipeline.batch.output import store  # noqa: E402
 
 SEEDS = sorted((ROOT / "tests" / "data" / "seeds").glob("*.txt"))
 KINDS = ("Dinas Pendidikan", "Dinas Kesehatan", "Badan Pendapatan Daerah", "Dinas Perhubungan",

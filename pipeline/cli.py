@@ -17,7 +17,7 @@ from pipeline.analysis import commands as commands_module
 from pipeline.batch.cache import DEFAULT_DIR
 from pipeline.batch.discover import shown_name
 from pipeline.batch.limits import MIN_MAX_MEMORY
-from pipeline.batch.lock import NotLocked, OutputLock, lock_output
+from pipeline.batch.output.lock import NotLocked, OutputLock, lock_output
 from pipeline.batch.sizes import format_size, parse_size
 from pipeline.batch.stop import Stopped, stop_on_signals
 

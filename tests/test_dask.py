@@ -8,7 +8,7 @@ import pytest
 
 from bench.synthetic_batch import vary
 from extractors.model.settings import Settings
-from pipeline.batch import store
+from pipeline.batch.output import store
 from pipeline.batch.run import run_batch
 from pipeline.cli import main
 from tests.paths import SEEDS

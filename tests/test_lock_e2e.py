@@ -11,7 +11,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.batch.lock import NotLocked, OutputLock, lock_output
+from pipeline.batch.output.lock import NotLocked, OutputLock, lock_output
 from tests.paths import SEEDS
 from tests.processes import Run
 from tests.test_pipeline_e2e import big_agreement

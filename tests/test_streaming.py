@@ -11,7 +11,7 @@ import pytest
 from bench.synthetic_batch import vary
 from extractors.extract import extract_file
 from extractors.model.settings import Settings
-from pipeline.batch import spool, store
+from pipeline.batch.output import spool, store
 from pipeline.batch.run import run_batch
 from tests.paths import SEEDS
 

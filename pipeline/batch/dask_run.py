@@ -17,8 +17,8 @@ from typing import Any
 from extractors.extract import extract_file
 from extractors.model.findings import error
 from extractors.model.settings import Settings
-from pipeline.batch import store
 from pipeline.batch.jobs import Done, Job, crash_finding, failed_result, guess_format
+from pipeline.batch.output import store
 
 
 @contextmanager

@@ -30,12 +30,13 @@ from extractors.model.findings import Finding, error, warning
 from extractors.model.records import FileResult
 from extractors.model.settings import Settings, usable_cores
 from extractors.readers import kind_of, preload
-from pipeline.batch import store, worker
+from pipeline.batch import worker
 from pipeline.batch.cache import Cache
 from pipeline.batch.discover import InputFile, discover
 from pipeline.batch.jobs import Done, Job, crash_finding, failed_result, guess_format, timeout_finding
 from pipeline.batch.limits import memory_finding, stopped_by_memory
-from pipeline.batch.spool import Spool
+from pipeline.batch.output import store
+from pipeline.batch.output.spool import Spool
 from pipeline.contract import CONTRACT_VERSION
 
 
@@ -370,7 +371,7 @@ def run_batch(
 
     executor "dask" sends the per-file work to the Dask cluster at `scheduler` (a LocalCluster
     when None); the cache and the writer stay here. The caller holds the lock on `out`
-    (pipeline/batch/lock.py) when other runs may write there.
+    (pipeline/batch/output/lock.py) when other runs may write there.
     """
     started = time.monotonic()
     recovered = (*store.recover(out), *worker.remove_stale_workdirs())

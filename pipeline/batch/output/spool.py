@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 
 from extractors.model.findings import Finding
 from extractors.model.records import DocumentResult, FileResult
-from pipeline.batch import store
+from pipeline.batch.output import store
 from pipeline.batch.worker import WORKDIR_PREFIX
 
 ROW_GROUP_DOCUMENTS = 500  # documents per row group: bounds the memory of the final write

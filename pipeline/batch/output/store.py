@@ -39,7 +39,7 @@ from extractors.model.records import (
     PartyRow,
     TargetRow,
 )
-from pipeline.batch import space
+from pipeline.batch.output import space
 from pipeline.batch.sizes import format_size
 from pipeline.batch.stop import Stopped, signals_held
 from pipeline.batch.worker import pid_alive
