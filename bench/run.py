@@ -9,6 +9,8 @@ baseline from the same run). On a synthetic batch from the seed layouts (bench/s
             parallel (all cores), ours through the tesseract command (the engine before
             issue 8), and bare `tesseract` on the same page images
   memory    peak resident memory of `python -m pipeline extract` at 100 and 1,000 documents
+  startup   `--help` and a one-file text run, ours beside the code before issue 13 (bench/startup.py)
+  identical parsed/ from ours and from the code before issue 13, byte for byte (bench/identical.py)
 `--agreement` adds the field agreement of each format with the text rendering (slow: full scans).
 """
 
@@ -30,6 +32,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.identical import bench_identical  # noqa: E402
+from bench.startup import bench_startup  # noqa: E402
 from bench.synthetic_batch import Batch, build  # noqa: E402
 from extractors.extract import extract_bytes  # noqa: E402
 from extractors.model.settings import Settings, usable_cores  # noqa: E402
@@ -246,8 +250,8 @@ _OLD_READER = """
 import sys, time, resource
 sys.path.insert(0, sys.argv[1])
 from PIL import Image
-from extractors.readers.ocr.reader import ocr_page
-from extractors.model.settings import Settings
+from extractors.readers.ocr import ocr_page
+from extractors.settings import Settings
 settings = Settings()
 images = [Image.open(f) for f in sys.argv[2:]]
 ocr_page(images[0], 1, settings, 72 / settings.ocr_dpi)  # the models loaded, as in a batch
@@ -381,6 +385,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (the median is shown)")
     parser.add_argument("--memory", type=int, nargs="*", default=[100, 1000],
                         help="batch sizes for the memory figures (none: skip)")
+    parser.add_argument("--quick", action="store_true",
+                        help="only the start-up figures and the same-output check (issue 13)")
     parser.add_argument("--agreement", action="store_true",
                         help="also the field agreement of each format (slow: full scans)")
     args = parser.parse_args(argv)
@@ -391,6 +397,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"synthetic batch: {len(batch.texts)} text, {len(batch.words)} Word, {len(batch.pdfs)} PDFs "
               f"({pages_of(batch.pdfs)} pages), {len(batch.scans)} scans ({pages_of(batch.scans)} pages); "
               f"built in {time.perf_counter() - start:.0f} s; {CORES} cores")
+        bench_startup(tmp, SEEDS[0], max(5, args.repeat))
+        same = bench_identical(tmp, {"seeds": _batch_folder(tmp, "seeds", tuple(SEEDS)),
+                                     "synthetic": tmp / "batch"})
+        if args.quick:
+            return 0 if same else 1
         bench_batch(tmp, batch, args.repeat)
         bench_pdf_libraries(tmp, batch, args.repeat)
         bench_ocr(tmp, batch)
@@ -398,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
             bench_memory(tmp, tuple(args.memory))
         if args.agreement:
             agreement_by_format(tmp)
-    return 0
+    return 0 if same else 1
 
 
 if __name__ == "__main__":
