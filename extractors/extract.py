@@ -2,7 +2,8 @@
 
 The stages in the order the data flows: a reader turns the bytes into a Layout
 (`readers/`), the layout is cut into agreements (`segment/`), the domain parsers
-turn each agreement into rows (`parsers/`).
+turn each agreement into rows (`parsers/`), and the checks hold the rows against the pages
+(`checks/`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import hashlib
 from dataclasses import replace
 
 from extractors import __version__
+from extractors.checks.document import check_agreement
 from extractors.model.layout import Layout
 from extractors.model.records import DocumentResult, DocumentRow, FileResult
 from extractors.model.settings import Settings
@@ -62,7 +64,8 @@ def parse_file(layout: Layout, file_id: str, source_file: str) -> FileResult:
     parts = []
     for k, agreement in enumerate(split_agreements(layout, names), start=1):
         known = parties[agreement.pieces[0]] if agreement.whole else None
-        result = parse_agreement(agreement.layout, part_id(file_id, k), source_file, known)
+        parsed = parse_agreement(agreement.layout, part_id(file_id, k), source_file, known)
+        result = check_agreement(agreement.layout, parsed.result, parsed.tables)
         parts.append(replace(result, document=replace(result.document, file_id=file_id, part=k)))
     return FileResult(tuple(parts))
 

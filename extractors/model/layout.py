@@ -52,6 +52,7 @@ class TextLine:
     at: Span
     from_grid: bool = False  # a grid row seen as a line (Layout.lines), not running text
     parts: tuple[Part, ...] = ()
+    cells: tuple[str, ...] = ()  # for a grid row seen as a line: its cells as written, lines kept
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ class Layout:
                     text = " ".join(p for p in parts if p)
                     if text:
                         first = next((c for c in row if c.text.strip()), row[0])
-                        yield TextLine(text, first.at, from_grid=True)
+                        yield TextLine(text, first.at, from_grid=True, cells=tuple(c.text for c in row))
 
     @property
     def is_empty(self) -> bool:

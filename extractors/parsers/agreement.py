@@ -6,13 +6,14 @@ under (its form), and sends each table segment to the parser for its kind.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import regex as re
 
 from extractors import __version__
 from extractors.model.findings import Finding, error, warning
 from extractors.model.layout import Grid, Layout, TextLine
+from extractors.model.reads import TableRead
 from extractors.model.records import (
     BudgetRow,
     DocumentResult,
@@ -34,8 +35,16 @@ def _status(findings: list[Finding]) -> str:
     return "partial" if any(f.severity == "error" for f in findings) else "ok"
 
 
+@dataclass(frozen=True)
+class ParsedAgreement:
+    """An agreement's rows, and what the parsers made of each table (for the checks)."""
+
+    result: DocumentResult
+    tables: tuple[TableRead, ...] = ()
+
+
 def parse_agreement(layout: Layout, doc_id: str, source_file: str,
-                    parties: Parties | None = None) -> DocumentResult:
+                    parties: Parties | None = None) -> ParsedAgreement:
     """The rows of one agreement; `parties` when they were already read from these same lines."""
     lines = list(layout.lines())
     findings: list[Finding] = list(layout.findings)
@@ -55,10 +64,10 @@ def parse_agreement(layout: Layout, doc_id: str, source_file: str,
             "The file has no PIHAK PERTAMA/KEDUA block and no PERJANJIAN KINERJA or RENCANA "
             f"KINERJA heading, so {what} a performance agreement; remove it from the batch or "
             "supply the agreement itself."))
-        return DocumentResult(replace(document, status="failed"), findings=tuple(findings))
+        return ParsedAgreement(DocumentResult(replace(document, status="failed"), findings=tuple(findings)))
     findings.extend(parties.findings)
 
-    indicators, targets, budgets, table_findings = _tables(layout, doc_id)
+    indicators, targets, budgets, table_findings, reads = _tables(layout, doc_id)
     findings.extend(table_findings)
     if not indicators and not budgets:
         findings.append(error(
@@ -82,12 +91,12 @@ def parse_agreement(layout: Layout, doc_id: str, source_file: str,
         signed_date=meta.signed.date if meta.signed else None,
         status=_status(findings),
     )
-    return DocumentResult(document, parties.rows, tuple(indicators), tuple(targets),
-                          tuple(budgets), tuple(findings))
+    return ParsedAgreement(DocumentResult(document, parties.rows, tuple(indicators), tuple(targets),
+                                          tuple(budgets), tuple(findings)), tuple(reads))
 
 
 def _tables(layout: Layout, doc_id: str) -> tuple[
-        list[IndicatorRow], list[TargetRow], list[BudgetRow], list[Finding]]:
+        list[IndicatorRow], list[TargetRow], list[BudgetRow], list[Finding], list[TableRead]]:
     form = "perjanjian_kinerja"
     heading: str | None = None
     report = False  # under a heading for a table outside this contract version
@@ -95,6 +104,7 @@ def _tables(layout: Layout, doc_id: str) -> tuple[
     targets: list[TargetRow] = []
     budgets: list[BudgetRow] = []
     findings: list[Finding] = []
+    reads: list[TableRead] = []
     reported_unknown: set[str] = set()
     state = GoalState()
     last_header: Header | None = None
@@ -144,17 +154,20 @@ def _tables(layout: Layout, doc_id: str) -> tuple[
                 indicators.extend(table.indicators)
                 targets.extend(table.targets)
                 findings.extend(table.findings)
+                reads.append(table.read)
             else:
                 btable = parse_budget(seg, doc_id, form)
                 budgets.extend(btable.budgets)
                 findings.extend(btable.findings)
+                if btable.read is not None:
+                    reads.append(btable.read)
             last_header = seg.header
     if not budgets:
         listed = parse_budget_lines(loose, doc_id, form if indicators else "perjanjian_kinerja")
         budgets.extend(listed.budgets)
     indicators, targets, dupes = _unique(indicators, targets)
     findings.extend(dupes)
-    return indicators, targets, budgets, findings
+    return indicators, targets, budgets, findings, reads
 
 
 def _looks_tabular(grid: Grid) -> bool:

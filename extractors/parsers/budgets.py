@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 import regex as re
 
 from extractors.model.findings import Finding, warning
-from extractors.model.layout import Cell, TextLine
+from extractors.model.layout import Cell, Span, TextLine
+from extractors.model.reads import TableRead
 from extractors.model.records import BudgetRow
 from extractors.segment.tables import Segment, cell_text
 from extractors.values import clean_text, parse_amount, parse_int
@@ -24,6 +25,7 @@ _LEADING_NO = re.compile(r"^\s*(\d{1,3})\s*[.)]\s+(?=\S)")
 class BudgetTable:
     budgets: tuple[BudgetRow, ...]
     findings: tuple[Finding, ...]
+    read: TableRead | None = None  # for a table (not for lines)
 
 
 def parse_budget(segment: Segment, doc_id: str, form: str) -> BudgetTable:
@@ -37,7 +39,8 @@ def parse_budget(segment: Segment, doc_id: str, form: str) -> BudgetTable:
     total: tuple[int, Cell] | None = None
     unparsed: dict[int, str] = {}  # row index -> amount cell that did not parse
     spill = _spill_columns(h.roles, amount_col)
-    for row in segment.rows:
+    numbers: list[tuple[int, Span]] = []
+    for row in _unstacked(segment.rows, program_col, amount_col):
         no_text, program, amount_text = (cell_text(row, c) for c in (no_col, program_col, amount_col))
         amount_text = _amount_text(amount_text, [cell_text(row, c) for c in spill])
         if not (program or amount_text):
@@ -49,6 +52,13 @@ def parse_budget(segment: Segment, doc_id: str, form: str) -> BudgetTable:
                 total = (amount, row[0])
             continue
         program_no = parse_int(no_text)
+        if (program_no is None and not re.search(r"\d", amount_text) and rows
+                and not _LEADING_NO.match(program) and not _PROGRAM_START.match(program)):
+            # no number and no amount: the program name above wrapped onto this row
+            rows[-1] = replace(rows[-1], program=clean_text(f"{rows[-1].program or ''} {program}"))
+            continue
+        if program_no is not None:
+            numbers.append((program_no, at))
         m = _LEADING_NO.match(program)
         if m:
             program_no = program_no if program_no is not None else int(m.group(1))
@@ -64,6 +74,7 @@ def parse_budget(segment: Segment, doc_id: str, form: str) -> BudgetTable:
             doc_id=doc_id, form=form, program_no=program_no, program=clean_text(program),
             amount_idr=amount, funding_source=clean_text(cell_text(row, funding_col)),
             page=at.page, line=at.line))
+    rows = _numbered(rows)
     if total is not None:
         rows, mended = _mend_by_total(rows, unparsed, total[0])
         if mended:
@@ -73,14 +84,60 @@ def parse_budget(segment: Segment, doc_id: str, form: str) -> BudgetTable:
                 f"{len(mended)} amount(s) with misplaced separators ({', '.join(mended)}) were read "
                 "digit by digit, which makes the programs add up exactly to the total row; check "
                 "them against the page.", total[1].at.page, total[1].at.line))
-        summed = sum(r.amount_idr or 0 for r in rows)
-        if summed != total[0]:
-            findings.append(warning(
-                "budget_total_mismatch",
-                f"The programs add up to Rp {summed:,} but the table's total row says "
-                f"Rp {total[0]:,}; a program line may be missing or misread.",
-                total[1].at.page, total[1].at.line))
-    return BudgetTable(tuple(rows), tuple(findings))
+    body = sum(1 for r in segment.rows if any(c.text.strip() for c in r))
+    read = TableRead("budget", form, segment.header_cell.at, h.roles, body, len(rows), len(rows),
+                     program_numbers=tuple(numbers),
+                     total=(total[0], total[1].at) if total is not None else None,
+                     summed=sum(r.amount_idr or 0 for r in rows))
+    return BudgetTable(tuple(rows), tuple(findings), read)
+
+
+_PROGRAM_START = re.compile(r"^\s*(\d{1,3}\s*[.)]\s*)?(program|kegiatan)\b", re.IGNORECASE)
+
+
+def _unstacked(rows: tuple[tuple[Cell, ...], ...], program_col: int | None,
+               amount_col: int | None) -> list[tuple[Cell, ...]]:
+    """A row holding two or more programs stacked (a scan that lost the rule between them):
+    as many amounts stacked in the amount cell as program names opened in the program cell
+    (`Program …` / `Program …`), one row each."""
+    out: list[tuple[Cell, ...]] = []
+    for row in rows:
+        programs = _program_items(cell_text(row, program_col))
+        amounts = [a for a in cell_text(row, amount_col).split("\n") if re.search(r"\d", a)]
+        if program_col is None or amount_col is None or not 2 <= len(programs) == len(amounts):
+            out.append(row)
+            continue
+        for k, (program, amount) in enumerate(zip(programs, amounts, strict=True)):
+            split = []
+            for c, cell in enumerate(row):
+                lines = [x for x in cell.text.split("\n") if x.strip()]
+                text = (program if c == program_col else amount if c == amount_col
+                        else lines[k] if len(lines) == len(programs) else "")
+                split.append(replace(cell, text=text))
+            out.append(tuple(split))
+    return out
+
+
+def _program_items(cell: str) -> list[str]:
+    items: list[str] = []
+    for line in (x.strip() for x in cell.split("\n") if x.strip()):
+        if _PROGRAM_START.match(line) or not items:
+            items.append(line)
+        else:
+            items[-1] = f"{items[-1]} {line}"
+    return items if all(_PROGRAM_START.match(i) for i in items) else [cell]
+
+
+def _numbered(rows: list[BudgetRow]) -> list[BudgetRow]:
+    """Rows whose number the page does not print (or a scan lost) take, in order, the numbers the
+    table's printed sequence lacks (`1 2 3 _ 5 _ 7` -> 4, 6), then the ones after it: the key
+    (form, program_no) stays unique."""
+    printed = {r.program_no for r in rows if r.program_no is not None}
+    if len(printed) == len(rows):
+        return rows
+    top = max(printed, default=0)
+    free = iter([*(n for n in range(1, top + 1) if n not in printed), *range(top + 1, top + len(rows) + 1)])
+    return [r if r.program_no is not None else replace(r, program_no=next(free)) for r in rows]
 
 
 def _spill_columns(roles: tuple[str | None, ...], amount_col: int | None) -> list[int]:
@@ -129,7 +186,7 @@ def _mend_by_total(rows: list[BudgetRow], unparsed: dict[int, str],
     return mended, [repr(unparsed[i]) for i in sorted(unparsed)]
 
 
-_AMOUNT = r"(?:rp\.?\s*)?\d{1,3}(?:\s?[.,]\s?\d{3}){2,}(?:[.,]\s?(?:\d{2}|-+))?(?:\s*,\s*-+)?"
+_AMOUNT = r"(?:rp\.?\s*)?\d{1,3}(?:(?:\s?[.,]\s?|\s)\d{3}){2,}(?:[.,]\s?(?:\d{2}|-+))?(?:\s*,\s*-+)?"
 _ITEM = re.compile(rf"^\s*(?P<no>\d{{1,3}})\s*[.)]?\s+(?P<text>.*?\p{{L}}.*?)\s*"
                    rf"(?P<amount>{_AMOUNT})"
                    r"\s*(?P<rest>[^\d]*)$", re.IGNORECASE)
@@ -139,7 +196,7 @@ _FUNDING_IN_TEXT = re.compile(r"\(\s*(?P<src>(?:apbd|apbn|dak|dau|dbh|blud|pad|h
                               re.IGNORECASE)
 _NOT_CONTINUATION = re.compile(r"\b(pihak|nip|nama|jabatan)\b|^\p{Lu}[\p{L} ]+,\s*(\d|\p{L}+\s+\d{4})",
                                re.IGNORECASE)
-_LIST_HEADER = re.compile(r"\bprogram\b.*\b(anggaran|pagu|jumlah|dana)\b", re.IGNORECASE)
+_LIST_HEADER = re.compile(r"\b(program|kegiatan)\b.*\b(anggaran|pagu|jumlah|dana)\b", re.IGNORECASE)
 
 
 def parse_budget_lines(lines: list[TextLine], doc_id: str, form: str) -> BudgetTable:
@@ -151,14 +208,21 @@ def parse_budget_lines(lines: list[TextLine], doc_id: str, form: str) -> BudgetT
     """
     items: list[tuple[re.Match[str], list[str], TextLine]] = []
     best: list[tuple[re.Match[str], list[str], TextLine]] = []
-    headed = False
-    for k, line in enumerate(lines):
-        m = _ITEM.match(line.text) or (_UNNUMBERED.match(line.text) if items else None)
+    headed = False  # the run of items stands under a `Program … Anggaran` header line
+    after_header = False  # the line before was such a header: an unnumbered item may open a run
+    for line in lines:
+        if _LIST_HEADER.search(line.text) and not _ITEM.match(line.text):
+            if not items:
+                after_header = True
+            continue  # a header repeated after a page break: the list goes on under it
+        m = _ITEM.match(line.text) or (_UNNUMBERED.match(line.text) if items or after_header else None)
         if m and parse_amount(m.group("amount")) is not None:
             if not items:
-                headed = k > 0 and bool(_LIST_HEADER.search(lines[k - 1].text))
+                headed = after_header
             items.append((m, [m.group("text")], line))
+            after_header = False
             continue
+        after_header = False
         if items and re.search(r"\p{L}{3}", line.text) and len(line.text) < 120 and not re.match(
                 r"^\s*\d", line.text) and not _NOT_CONTINUATION.search(line.text):
             items[-1][1].append(line.text)
@@ -166,8 +230,6 @@ def parse_budget_lines(lines: list[TextLine], doc_id: str, form: str) -> BudgetT
         if len(items) >= 2 or (items and headed):
             best = best or items
         items = []
-    if len(items) >= 2 or (items and headed):
-        best = best or items
     rows: list[BudgetRow] = []
     for m, texts, line in best:
         program = clean_text(" ".join(t.strip() for t in texts)) or ""
@@ -177,7 +239,8 @@ def parse_budget_lines(lines: list[TextLine], doc_id: str, form: str) -> BudgetT
             funding = funding or clean_text(inline.group("src"))
             program = program[:inline.start()].strip()
         # an item whose number a scan lost follows the one before it
-        number = int(m.group("no")) if "no" in m.groupdict() else (rows[-1].program_no or 0) + 1
+        number = (int(m.group("no")) if "no" in m.groupdict()
+                  else (rows[-1].program_no or 0) + 1 if rows else 1)
         rows.append(BudgetRow(
             doc_id=doc_id, form=form, program_no=number, program=clean_text(program),
             amount_idr=parse_amount(m.group("amount")), funding_source=funding,

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 import regex as re
 
 from extractors.model.findings import Finding, warning
-from extractors.model.layout import Cell
+from extractors.model.layout import Cell, Span
+from extractors.model.reads import TableRead
 from extractors.model.records import IndicatorRow, TargetRow
 from extractors.segment.tables import Header, Segment, cell_text
 from extractors.values import clean_text, parse_int, parse_ksd_no, parse_target
@@ -39,6 +40,7 @@ class IndicatorTable:
     indicators: tuple[IndicatorRow, ...]
     targets: tuple[TargetRow, ...]
     findings: tuple[Finding, ...]
+    read: TableRead
 
 
 def _text(row: tuple[Cell, ...], col: int | None) -> str | None:
@@ -165,16 +167,26 @@ def parse_performance(
     targets: list[TargetRow] = []
     findings: list[Finding] = []
     rows = [r for r in segment.rows if any(c.text.strip() for c in r)]
+    expected = 0
+    sections = 0
+    goal_numbers: list[tuple[int, Span]] = []
+    goals_alone: list[tuple[str, Span]] = []
     for k, row in enumerate(rows):
         section = _is_section(row)
         if section is not False:
             state.goal_type = section if isinstance(section, str) else h.goal_type
+            sections += 1
             continue
         indicator = _text(row, ind_col)
         goal_no = parse_int(cell_text(row, goal_no_col))
         goal = _text(row, h.column("goal"))
         raw_cells = {p: cell_text(row, c) for p, c in period_cols.items()}
+        if goal_no is not None:
+            goal_numbers.append((goal_no, row[0].at))
         if not indicator:
+            if (goal or goal_no is not None) and _opens_goal_alone(rows, k + 1, ind_col, goal_no_col,
+                                                                h.column("goal")):
+                goals_alone.append((goal or str(goal_no), row[0].at))
             continue
         if goal_no is not None or goal:
             if goal_no is not None and state.seen_goals and goal_no > state.seen_goals[-1] + 1:
@@ -191,6 +203,7 @@ def parse_performance(
         leaves = _stacked(cell_text(row, ind_col), raw_cells) or [_row_leaf(
             cell_text(row, ind_col), raw_cells, state, _next_is_sub_item(rows, k + 1, ind_col))]
         explicit_no = parse_int(cell_text(row, ind_no_col)) if len(leaves) == 1 else None
+        expected += max(sum(1 for leaf in leaves if leaf.text), _numbered_items(cell_text(row, ind_col)))
         for leaf in leaves:
             if not leaf.text:
                 continue  # a parent line whose `- item` rows follow
@@ -198,7 +211,31 @@ def parse_performance(
             table = _indicator(leaf, row, h, doc_id, form, state, findings)
             indicators.append(table[0])
             targets.extend(table[1])
-    return IndicatorTable(tuple(indicators), tuple(targets), tuple(findings))
+    read = TableRead("performance", form, segment.header_cell.at, h.roles, len(rows) - sections,
+                     expected, len(indicators), tuple((i.goal_no, i.indicator_no) for i in indicators),
+                     tuple(goal_numbers), (), tuple(goals_alone))
+    return IndicatorTable(tuple(indicators), tuple(targets), tuple(findings), read)
+
+
+def _numbered_items(cell: str) -> int:
+    """Lines of a cell that open with an item number (`1.`, `2.1`, `a)`): when two or more, the
+    indicators the cell shows, whatever became of them."""
+    count = sum(1 for line in cell.split("\n") if _ITEM_NO.match(line))
+    return count if count >= 2 else 0
+
+
+def _opens_goal_alone(rows: list[tuple[Cell, ...]], k: int, ind_col: int | None,
+                      goal_no_col: int | None, goal_col: int | None) -> bool:
+    """A goal row without an indicator whose next row (if any) opens another goal or section:
+    no indicator stands under it."""
+    for row in rows[k:]:
+        if _is_section(row) is not False:
+            return True
+        if cell_text(row, ind_col).strip():
+            return bool(cell_text(row, goal_col).strip() or parse_int(cell_text(row, goal_no_col)))
+        if cell_text(row, goal_col).strip() or parse_int(cell_text(row, goal_no_col)) is not None:
+            return True
+    return True
 
 
 _BRACKETED = re.compile(r"\(\s*([^()\d]{1,30}?)\s*\)\s*(?=$|[:\-–]|- )")

@@ -8,6 +8,7 @@ import regex as re
 
 from extractors.model.layout import TextLine
 from extractors.segment.headings import form_of, is_heading
+from extractors.segment.tables import role_of
 from extractors.values import SignedAt, clean_text, parse_signed_at
 from extractors.values.names import title_case
 
@@ -62,12 +63,21 @@ def _unit_headings(lines: list[TextLine]) -> tuple[str, ...]:
             found: list[str] = []
             for nxt in lines[i + 1:i + 3]:
                 text = nxt.text.strip()
-                if form_of(text) or _kv_like(text) or not text.isupper() or len(text) > 100:
-                    break
+                if (form_of(text) or _kv_like(text) or not text.isupper() or len(text) > 100
+                        or nxt.from_grid or _LIST_MARK.match(text) or _table_header(text)):
+                    break  # a unit is the unit, never the table or the section under it
                 found.append(text)
             if found:
                 return tuple(found)
     return ()
+
+
+_LIST_MARK = re.compile(r"^([IVX]{1,4}|\d{1,2}|[A-Za-z])[.)]\s")
+
+
+def _table_header(text: str) -> bool:
+    """A line of table-header words (`NO SASARAN STRATEGIS INDIKATOR KINERJA TARGET`)."""
+    return len({role for word in text.split() if (role := role_of(word))}) >= 2
 
 
 def _kv_like(text: str) -> bool:

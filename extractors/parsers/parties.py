@@ -21,11 +21,18 @@ from extractors.values.names import display_name, is_acting, split_name, title_c
 from extractors.values.nip import find_nip, parse_nip
 
 _KV = re.compile(r"^\s*(?P<key>\p{L}(?:\s?[\p{L}/.]){1,24}?)\s*:\s*(?P<value>.*)$")
+# A scan's opening block: the colon read as `;`, `"`, `“` or lost (`Jabatan KEPALA BIDANG …`,
+# `Nama "Ir. BAMBANG …`); only the block's own key words are taken without their colon.
+_KV_SCANNED = re.compile(
+    r"^\s*(?P<key>nama|jabatan|nip|pangkat(?:\s*/\s*gol(?:ongan|\.)?)?|unit\s+kerja|instansi)"
+    r"(?:\s*[;\"“”'=]\s*|\s+(?=[\p{Lu}\d(]))(?P<value>\S.*)$", re.IGNORECASE)
+# `PIHAK` as scans spell it: `PlHAK`, `P1HAK`, `P5HAK`, `PIHAK` with a space.
+_PIHAK = r"p[il1|!5í]\s?h\s?a\s?k"
 _ROLE = re.compile(
-    r"disebut\s+(?:sebagai\s+)?pihak\s+(?P<role>pertama|kesatu|kedua|i{1,2}\b|ke-?[12])",
+    rf"disebut\s+(?:sebagai\s+)?{_PIHAK}\s+(?P<role>pertama|kesatu|kedua|i{{1,2}}\b|ke-?[12])",
     re.IGNORECASE,
 )
-_STOP = re.compile(r"\b(selanjutnya|selaku|disebut|pihak\s+(pertama|kesatu|kedua))\b",
+_STOP = re.compile(rf"\b(selanjutnya|selaku|disebut|{_PIHAK}\s+(pertama|kesatu|kedua))\b",
                    re.IGNORECASE)
 _RANK = re.compile(
     r"^(pembina|penata|pengatur|juru)((\s+(utama|madya|muda|tingkat|tk\.?))*)"
@@ -66,8 +73,38 @@ class Parties:
     second_position: str | None
 
 
+_KEY_WORD = re.compile(r"^(nama|jabatan|nip|pangkat|golongan|unit\s+kerja|instansi)\b", re.IGNORECASE)
+_STACKED_KEY = re.compile(r"^(nama|jabatan|nip|pangkat(\s*/\s*gol\w*\.?)?|golongan|unit\s+kerja|instansi"
+                          r"|selanjutnya\s+disebut(\s+sebagai)?)\s*:?$", re.IGNORECASE)
+
+
+def _unstacked(lines: list[TextLine]) -> list[TextLine]:
+    """A table row holding the block's keys stacked in one cell and their values stacked in
+    another (`Nama` / `Jabatan` | `:` | `Ir. X` / `KEPALA DINAS …` / `PROVINSI …`), as one
+    line per key, `Nama : Ir. X`. The last key takes the value lines left over (a long position
+    wraps)."""
+    out: list[TextLine] = []
+    for line in lines:
+        filled = [c for c in line.cells if c.strip()]
+        keys = [k.strip() for k in filled[0].split("\n") if k.strip()] if len(filled) >= 2 else []
+        values = [v.strip() for v in filled[-1].split("\n") if v.strip()] if keys else []
+        if len(keys) < 2 or not all(_STACKED_KEY.match(k) for k in keys) or len(values) < len(keys):
+            out.append(line)
+            continue
+        for k, key in enumerate(keys):
+            value = " ".join(values[k:]) if k == len(keys) - 1 else values[k]
+            key = key.rstrip(" :")
+            text = f"{key} {value}" if key.lower().startswith("selanjutnya") else f"{key} : {value}"
+            out.append(replace(line, text=text, cells=()))
+    return out
+
+
 def _kv(text: str) -> tuple[str, str] | None:
     m = _KV.match(text)
+    if not m:
+        m = _KV_SCANNED.match(text)
+        if m and _KEY_WORD.match(m.group("value")):
+            return None  # `Nama Jabatan 1: …`: keys in a row, no value of the first
     if not m:
         return None
     key = _KEYS.get(re.sub(r"\s+", "", m.group("key")).lower())
@@ -202,7 +239,7 @@ def _signatures(lines: list[TextLine], drafts: list[PartyDraft]) -> None:
         owner.rank = owner.rank or rank
 
 
-_LABEL = re.compile(r"^pihak\s+(?P<role>pertama|kesatu|kedua|i{1,2}|ke-?[12])\s*[,.:]?$", re.IGNORECASE)
+_LABEL = re.compile(rf"^{_PIHAK}\s+(?P<role>pertama|kesatu|kedua|i{{1,2}}|ke-?[12])\s*[,.:]?$", re.IGNORECASE)
 _POST = re.compile(r"^(kepala|gubernur|bupati|wali\s?kota|wakil|sekretaris|direktur|camat|lurah|inspektur"
                    r"|asisten|menteri|plt|plh|pj|an\.|a\.n\.)\b", re.IGNORECASE)
 _OTHER_COLUMN = 150.0  # points between a NIP and a name that stand in different signature columns
@@ -273,6 +310,7 @@ def _signature_draft(role: str, stretches: list[tuple[str, TextLine]]) -> PartyD
 
 
 def parse_parties(lines: list[TextLine], doc_id: str) -> Parties:
+    lines = _unstacked(lines)
     drafts = _blocks(lines)
     parties: dict[str, PartyDraft] = {}
     extras: list[PartyDraft] = []

@@ -17,7 +17,7 @@ import regex as re
 from rapidfuzz import fuzz
 
 from extractors.model.findings import Finding, warning
-from extractors.model.layout import Block, Layout, Page, TextLine
+from extractors.model.layout import Block, Grid, Layout, Page, TextLine
 from extractors.segment.headings import form_of, is_heading
 
 _SAME_PERSON = 88  # token-sort similarity of two spellings of one name (scans slip a letter)
@@ -36,9 +36,35 @@ def _starts_agreement(block: Block) -> bool:
             and is_heading(block.text))
 
 
+_ROLE_LABEL = r"pihak\s+(?:kesatu|pertama|kedua|i{1,2})\b[\s,.:]*"
+_SIGNATURE_LABELS = re.compile(rf"^\W*{_ROLE_LABEL}{_ROLE_LABEL}$", re.IGNORECASE)
+
+
+def _signed(page: Page) -> bool:
+    """The page holds a signature block's labels side by side (`PIHAK KEDUA   PIHAK KESATU`)."""
+    for block in page.blocks:
+        texts = ([block.text] if isinstance(block, TextLine)
+                 else [" ".join(c.text for c in r) for r in block.rows])
+        if any(_SIGNATURE_LABELS.match(" ".join(t.split())) for t in texts):
+            return True
+    return False
+
+
+def _signed_table_pages(layout: Layout) -> set[int | None]:
+    """Pages that open an agreement of their own without a PK heading: a page with a table and
+    a signature block, after a page that was signed too (one official per page, each named only
+    in the signature lines). Their parties decide, as for any piece, whether they start one."""
+    pages = list(layout.pages)
+    return {page.number for before, page in zip(pages, pages[1:], strict=False)
+            if _signed(before) and _signed(page) and any(isinstance(b, Grid) for b in page.blocks)}
+
+
 def _pieces(layout: Layout) -> list[_Piece]:
     pieces: list[list[tuple[int | None, Block]]] = [[]]
+    opens = _signed_table_pages(layout)
     for page in layout.pages:
+        if page.number in opens and pieces[-1]:
+            pieces.append([])
         for block in page.blocks:
             if _starts_agreement(block) and pieces[-1]:
                 pieces.append([])

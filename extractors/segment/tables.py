@@ -9,7 +9,7 @@ hands the rows under each header to the domain parser for its kind.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex as re
 from rapidfuzz import fuzz, process
@@ -94,6 +94,21 @@ def role_of(text: str) -> str | None:
         found = process.extractOne(spaced, list(_CANONICAL), scorer=fuzz.ratio, score_cutoff=85)
         if found:
             return _CANONICAL[found[0]]
+    return _merged_role(spaced)
+
+
+def _merged_role(text: str) -> str | None:
+    """Two headers a scan ran into one cell (`Anggaran Keterangan`): the first one's role, when
+    both halves name a role."""
+    words = text.split()
+    if not 2 <= len(words) <= 5:
+        return None
+    for cut in range(1, len(words)):
+        left, right = " ".join(words[:cut]), " ".join(words[cut:])
+        roles = [next((role for role, pattern in _ROLES if pattern.search(part)), None)
+                 for part in (left, right)]
+        if roles[0] and roles[1]:
+            return roles[0]
     return None
 
 
@@ -246,6 +261,54 @@ class Segment:
     header_cell: Cell  # where the header stands, for findings
 
 
+_NO_CELL = re.compile(r"^\s*\d{1,3}\s*[.)]?\s*$")
+_AMOUNT_CELL = re.compile(r"^\s*(rp\.?\s*)?\d{1,3}(?:[.,\s]\s?\d{3}){2,}(?:[.,]\s?(?:\d{2}|-+))?\s*,?-*\s*$",
+                          re.IGNORECASE)
+_CURRENCY_CELL = re.compile(r"^\s*(rp|idr)\.?\s*$", re.IGNORECASE)
+_BY_CONTENT = 0.6  # share of a column's filled cells that must hold the kind of value
+
+
+def _holds(rows: list[tuple[Cell, ...]], col: int, pattern: re.Pattern[str]) -> bool:
+    cells = [r[col].text for r in rows if col < len(r) and r[col].text.strip()]
+    return len(cells) >= 2 and sum(1 for c in cells if pattern.match(c)) >= _BY_CONTENT * len(cells)
+
+
+def with_content_roles(header: Header, rows: list[tuple[Cell, ...]]) -> Header:
+    """Roles the header left unnamed, taken from what its column's cells hold: a column of rupiah
+    amounts beside a Program column is the amount column whatever its header (or the header's
+    OCR) says; a first column without a header that holds small whole numbers is the NO column."""
+    roles = list(header.roles)
+    texts = list(header.texts)
+    filled = [sum(1 for r in rows if c < len(r) and r[c].text.strip()) for c in range(len(roles))]
+    for c, role in enumerate(header.roles):
+        # A justified header set one column off its cells: the role moves to the empty-headed
+        # column beside it that holds the cells.
+        if role is None or filled[c]:
+            continue
+        for side in (c - 1, c + 1):
+            if 0 <= side < len(roles) and roles[side] is None and not texts[side] and filled[side]:
+                roles[side], roles[c] = role, None
+                texts[side], texts[c] = texts[c], ""
+                break
+    amount = roles.index("amount") if "amount" in roles else None
+    if amount is not None and amount + 2 < len(roles) and _holds(rows, amount, _CURRENCY_CELL) and _holds(
+            rows, amount + 1, _AMOUNT_CELL) and roles[amount + 2] is None and not texts[amount + 2]:
+        # `Anggaran` over a `Rp.` column and the numbers, the next header one column early:
+        # the numbers are the amount's, the role over them moves to the column after.
+        roles[amount + 1:amount + 3] = [None, roles[amount + 1]]
+        texts[amount + 1:amount + 3] = ["", texts[amount + 1]]
+    if "program" in roles and "amount" not in roles:
+        col = next((c for c, r in enumerate(roles) if r is None and _holds(rows, c, _AMOUNT_CELL)), None)
+        if col is not None:
+            roles[col] = "amount"
+    if roles and roles[0] is None and "no" not in roles and len(header.texts[0]) <= 3 and _holds(
+            rows, 0, _NO_CELL):
+        roles[0] = "no"
+    if roles == list(header.roles):
+        return header
+    return replace(header, roles=tuple(roles), texts=tuple(texts))
+
+
 def split_segments(
     rows: tuple[tuple[Cell, ...], ...],
 ) -> tuple[tuple[tuple[Cell, ...], ...], list[Segment]]:
@@ -260,7 +323,7 @@ def split_segments(
         header = read_header(rows, i)
         if header is not None:
             if current is not None and current_cell is not None:
-                segments.append(Segment(current, tuple(body), current_cell))
+                segments.append(Segment(with_content_roles(current, body), tuple(body), current_cell))
             current, current_cell, body = header, rows[i][0], []
             i += header.rows
             if i < len(rows) and is_column_numbers(rows[i], under_header=True):
@@ -272,7 +335,7 @@ def split_segments(
             body.append(rows[i])
         i += 1
     if current is not None and current_cell is not None:
-        segments.append(Segment(current, tuple(body), current_cell))
+        segments.append(Segment(with_content_roles(current, body), tuple(body), current_cell))
     return tuple(leading), segments
 
 

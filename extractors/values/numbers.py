@@ -106,6 +106,11 @@ def _whole_rupiah(text: str) -> int | None:
     # Spaces as group separators: "8 797 819 537"
     if re.fullmatch(r"\d{1,3}(?: \d{3})+(?:[.,]\d{2})?", s):
         s = s.replace(" ", ".") if "," in s or "." not in s else s.replace(" ", ",")
+    # A scan's space for some separators only: "1 273.000.000,00", "648 000.000,00"
+    elif " " in s and re.fullmatch(r"\d{1,3}(?:[ .,]\d{3})+(?:[.,]\d{2})?", s):
+        grouping = set(re.findall(r"(?<=\d)[.,](?=\d{3}(?!\d))", s))
+        if len(grouping) == 1:
+            s = s.replace(" ", grouping.pop())
     if not re.fullmatch(r"\d+(?:[.,]\d+)*", s):
         return None
     seps = [c for c in s if c in ".,"]
@@ -117,8 +122,7 @@ def _whole_rupiah(text: str) -> int | None:
         if (mixed and len(tail) <= 2) or (single and len(tail) == 2):
             s = s[:last]
             seps = seps[:-1]
-    if seps and len(set(seps)) > 1:
-        return None
+    # Both separators between groups of three (`4,600.921.150`): a scan's slip, still thousands.
     if seps and not re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", s):
         return None
     return int(re.sub(r"[.,]", "", s))
