@@ -1,6 +1,6 @@
 """Golden files: expected rows of each seed, one JSON object per line, per table.
 
-Regenerate with `PK_REGEN_GOLDEN=1 pytest tests/test_golden.py`, then read the
+Regenerate with `PK_REGEN_GOLDEN=1 pytest tests/parsing/test_golden.py`, then read the
 diff against the document by eye before committing it.
 """
 

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+PROJECT = HERE.parent
 DATA = HERE / "data"
 SEEDS = sorted((DATA / "seeds").glob("*.txt"))
 # beside the project (../shared), or beside the folder of worktrees a project may be checked out in;

@@ -48,7 +48,7 @@ class Settings:
         do not): part of the cache key.
 
         A file stopped by either limit is never cached, so raising a limit retries it; pages
-        read in parallel give the same rows as pages read one by one (tests/test_ocr_pages.py).
+        read in parallel give the same rows as pages read one by one (tests/readers/test_ocr_pages.py).
         """
         limits = {"timeout_seconds", "max_memory_bytes", "ocr_threads"}
         relevant = {k: v for k, v in asdict(self).items() if k not in limits}

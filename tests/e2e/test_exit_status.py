@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.test_pipeline_e2e import PROJECT, run_cli
 from tests.paths import SEEDS
-from tests.test_pipeline_e2e import PROJECT, run_cli
 
 # A bug planted where the batch runs: the one fault no real input can reach.
 BROKEN_RUN = """

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pyarrow.parquet as pq
 import pytest
 
-from tests.fixtures import pdfs
+from tests.e2e.test_pipeline_e2e import run_cli
+from tests.fixtures import bad_pdfs, pdfs
 from tests.fixtures.hostile import damaged_stream_pdf
 from tests.paths import SEEDS
-from tests.test_pipeline_e2e import run_cli
 
 BAD = {  # file -> (status, finding code)
     "truncated.pdf": ("failed", "unreadable_file"),
@@ -25,14 +25,14 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     root = tmp_path_factory.mktemp("badpdfs")
     raw = root / "raw"
     raw.mkdir()
-    pdfs.truncated_pdf(raw / "truncated.pdf")
-    pdfs.encrypted_pdf(raw / "locked.pdf", "rahasia")
-    pdfs.zero_page_pdf(raw / "zero_pages.pdf")
-    pdfs.not_a_pdf_named_pdf(raw / "not_really.pdf")
-    pdfs.slow_page_pdf(raw / "hangs.pdf")
+    bad_pdfs.truncated_pdf(raw / "truncated.pdf")
+    bad_pdfs.encrypted_pdf(raw / "locked.pdf", "rahasia")
+    bad_pdfs.zero_page_pdf(raw / "zero_pages.pdf")
+    bad_pdfs.not_a_pdf_named_pdf(raw / "not_really.pdf")
+    bad_pdfs.slow_page_pdf(raw / "hangs.pdf")
     damaged_stream_pdf(raw / "damaged.pdf", ["PERJANJIAN KINERJA TAHUN 2021"])
     pdfs.build_ruled_pdf(SEEDS[1].read_text(encoding="utf-8"), raw / "good.pdf")
-    owner_only = pdfs.owner_only_encrypted_pdf(raw / "owner_only.pdf")
+    owner_only = bad_pdfs.owner_only_encrypted_pdf(raw / "owner_only.pdf")
     proc = run_cli(raw, "--out", root / "parsed", "--timeout", "10", "--jobs", "2",
                    cache=root / "cache")
     docs = pq.read_table(root / "parsed" / "documents.parquet").to_pylist()

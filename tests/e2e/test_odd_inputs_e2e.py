@@ -9,10 +9,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from tests.e2e.test_pipeline_e2e import TABLES, by_file, run_cli
 from tests.fixtures.hostile import utf16_without_bom
 from tests.golden import read_golden
 from tests.paths import DATA, SEEDS
-from tests.test_pipeline_e2e import TABLES, by_file, run_cli
 
 NOT_UTF8 = "perjanjian_\\xe9.txt"  # how the name b"perjanjian_\xe9.txt" is shown
 

@@ -18,12 +18,12 @@ from extractors.readers.ocr.grid import CellBox, TableBox
 from extractors.readers.ocr.image import estimate_skew
 from extractors.readers.ocr.mend import _mend_labels, mend_cell, mend_grid
 from extractors.readers.ocr.reader import ocr_available, ocr_page
-from tests.fixtures.pdfs import build_ruled_pdf, display_text, image_only_pdf, parse_seed
+from tests.fixtures.bad_pdfs import image_only_pdf
+from tests.fixtures.pdfs import build_ruled_pdf, display_text, parse_seed
 from tests.fixtures.scans import build_simple_ruled_pdf, render_pages, scan_image, scan_pdf
+from tests.paths import DATA, IN_CI, REALWORLD
 
-HERE = Path(__file__).parent
-SEED = HERE / "data" / "seeds" / "000_5f40e461a794e47d.txt"
-from tests.paths import IN_CI, REALWORLD  # noqa: E402
+SEED = DATA / "seeds" / "000_5f40e461a794e47d.txt"
 
 SIGNED_SCAN = REALWORLD / "sulut_dkips_pk2021_signed_scan.pdf"
 OCR_DPI = 300

@@ -15,9 +15,8 @@ from extractors.model.findings import warning
 from extractors.model.records import DocumentResult, DocumentRow, FileResult
 from extractors.model.settings import Settings
 from pipeline.batch.cache import Cache, code_fingerprint
+from tests.paths import PROJECT, SEEDS
 
-PROJECT = Path(__file__).resolve().parents[1]
-SEEDS = sorted((PROJECT / "tests" / "data" / "seeds").glob("*.txt"))
 TABLES = ("documents", "parties", "indicators", "targets", "budgets", "findings")
 SHA = "ab" * 32
 

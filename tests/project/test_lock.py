@@ -8,9 +8,7 @@ import tomllib
 
 import regex as re
 
-from tests.paths import HERE
-
-PROJECT = HERE.parent
+from tests.paths import PROJECT
 
 
 def _name(requirement: str) -> str:

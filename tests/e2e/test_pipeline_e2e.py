@@ -15,10 +15,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tests.paths import SHARED
+from tests.paths import PROJECT, SEEDS, SHARED
 
-PROJECT = Path(__file__).resolve().parents[1]
-SEEDS = sorted((PROJECT / "tests" / "data" / "seeds").glob("*.txt"))
 CHECKER = SHARED / "tools" / "check_contract.py"
 TABLES = ("documents", "parties", "indicators", "targets", "budgets", "findings")
 MEMO = (

@@ -12,9 +12,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.batch.output.lock import NotLocked, OutputLock, lock_output
+from tests.e2e.test_pipeline_e2e import big_agreement
 from tests.paths import SEEDS
 from tests.processes import Run
-from tests.test_pipeline_e2e import big_agreement
 
 
 @pytest.fixture(scope="module")

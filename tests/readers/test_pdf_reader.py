@@ -18,12 +18,10 @@ from extractors.readers.pdf.reader import (
     unspace_letters,
     words_to_lines,
 )
-from tests.fixtures import pdfs
+from tests.fixtures import bad_pdfs, pdfs
+from tests.paths import REALWORLD, SEEDS
 
-SEEDS = sorted((Path(__file__).parent / "data" / "seeds").glob("*.txt"))
 SEED_000 = next(p for p in SEEDS if p.name.startswith("000_"))
-from tests.paths import REALWORLD  # noqa: E402
-
 DRAFT = REALWORLD / "sulut_dkips_pk2021_draft.pdf"
 SETTINGS = Settings()
 
@@ -137,11 +135,11 @@ def test_a_page_written_turned_under_rotate_reads_as_shown(tmp_path: Path, degre
 
 
 def test_invisible_white_and_offpage_text_is_not_content(tmp_path: Path) -> None:
-    layout = read_pdf(pdfs.pdf_with_invisible_text(tmp_path / "hidden.pdf").read_bytes(), SETTINGS)
+    layout = read_pdf(bad_pdfs.pdf_with_invisible_text(tmp_path / "hidden.pdf").read_bytes(), SETTINGS)
     text = all_text(layout)
-    assert pdfs.VISIBLE_LINE in text and "Nama : BLESSMIYANDA" in text
-    assert pdfs.WHITE_ON_DARK in text  # white on a dark box is visible
-    for hidden in pdfs.HIDDEN_TEXTS:
+    assert bad_pdfs.VISIBLE_LINE in text and "Nama : BLESSMIYANDA" in text
+    assert bad_pdfs.WHITE_ON_DARK in text  # white on a dark box is visible
+    for hidden in bad_pdfs.HIDDEN_TEXTS:
         assert hidden not in text
 
 
@@ -245,10 +243,10 @@ def test_join_grids_keeps_a_continuation_row_that_starts_an_indicator() -> None:
 @pytest.mark.parametrize(
     ("builder", "code"),
     [
-        (pdfs.truncated_pdf, "unreadable_file"),
-        (pdfs.encrypted_pdf, "encrypted_pdf"),
-        (pdfs.zero_page_pdf, "no_pages"),
-        (pdfs.not_a_pdf_named_pdf, "unreadable_file"),
+        (bad_pdfs.truncated_pdf, "unreadable_file"),
+        (bad_pdfs.encrypted_pdf, "encrypted_pdf"),
+        (bad_pdfs.zero_page_pdf, "no_pages"),
+        (bad_pdfs.not_a_pdf_named_pdf, "unreadable_file"),
     ],
     ids=["truncated", "encrypted", "zero_pages", "not_a_pdf"],
 )
@@ -260,13 +258,13 @@ def test_bad_pdfs_give_one_error_finding(tmp_path: Path, builder, code: str) -> 
 
 
 def test_owner_password_only_opens_normally(tmp_path: Path) -> None:
-    layout = read_pdf(pdfs.owner_only_encrypted_pdf(tmp_path / "owner.pdf").read_bytes(), SETTINGS)
+    layout = read_pdf(bad_pdfs.owner_only_encrypted_pdf(tmp_path / "owner.pdf").read_bytes(), SETTINGS)
     assert layout.findings == ()
     assert "PERJANJIAN KINERJA TAHUN 2021" in text_lines(layout)
 
 
 def test_a_page_that_fails_is_a_finding_and_the_others_are_read(tmp_path: Path) -> None:
-    layout = read_pdf(pdfs.page_raising_pdf(tmp_path / "raising.pdf").read_bytes(), SETTINGS)
+    layout = read_pdf(bad_pdfs.page_raising_pdf(tmp_path / "raising.pdf").read_bytes(), SETTINGS)
     assert layout.page_count == 2
     assert [(f.code, f.page) for f in layout.findings] == [("page_unreadable", 2)]
     assert "PERJANJIAN KINERJA TAHUN 2021" in text_lines(layout)
@@ -282,7 +280,7 @@ def test_garbage_never_raises(data: bytes) -> None:
 
 
 def test_scanned_page_with_ocr_off_is_skipped_with_a_warning(tmp_path: Path) -> None:
-    layout = read_pdf(pdfs.image_only_pdf(tmp_path / "scan.pdf").read_bytes(), Settings(ocr=False))
+    layout = read_pdf(bad_pdfs.image_only_pdf(tmp_path / "scan.pdf").read_bytes(), Settings(ocr=False))
     assert [(f.code, f.severity, f.page) for f in layout.findings] == [("ocr_skipped", "warning", 1)]
     assert layout.pages[0].blocks == () and not layout.ocr
 
@@ -294,7 +292,7 @@ def test_scanned_page_with_ocr_off_is_skipped_with_a_warning(tmp_path: Path) -> 
 def test_scanned_page_is_ocred(tmp_path: Path) -> None:
     from extractors.readers.ocr.reader import ocr_available
 
-    layout = read_pdf(pdfs.image_only_pdf(tmp_path / "scan.pdf").read_bytes(), SETTINGS)
+    layout = read_pdf(bad_pdfs.image_only_pdf(tmp_path / "scan.pdf").read_bytes(), SETTINGS)
     if ocr_available() is not None:
         assert [f.code for f in layout.findings] == ["ocr_unavailable"] and not layout.ocr
         return

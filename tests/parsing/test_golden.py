@@ -10,9 +10,8 @@ import pytest
 from extractors.extract import extract_bytes
 from extractors.model.settings import Settings
 from tests.golden import TABLES, read_golden, rows_of, write_golden
+from tests.paths import DATA, SEEDS
 
-DATA = Path(__file__).parent / "data"
-SEEDS = sorted((DATA / "seeds").glob("*.txt"))
 REGEN = os.environ.get("PK_REGEN_GOLDEN") == "1"
 
 

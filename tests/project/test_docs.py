@@ -16,8 +16,8 @@ import pytest
 
 from extractors.model import records
 from pipeline.analysis.diff import changes
+from tests.paths import PROJECT
 
-PROJECT = Path(__file__).resolve().parents[1]
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
 TABLES = {
     "documents": records.DocumentRow, "parties": records.PartyRow, "indicators": records.IndicatorRow,

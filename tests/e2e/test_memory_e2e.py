@@ -11,10 +11,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.batch.limits import MEMORY_EXIT, stopped_by_memory
+from tests.e2e.test_pipeline_e2e import PROJECT, by_file
 from tests.fixtures import pdfs
 from tests.fixtures.hostile import flate_bomb_pdf, text_bomb_pdf
 from tests.paths import SEEDS
-from tests.test_pipeline_e2e import PROJECT, by_file
 
 LIMIT = "320M"
 

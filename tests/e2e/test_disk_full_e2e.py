@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.test_pipeline_e2e import PROJECT, big_agreement, run_cli
 from tests.paths import SEEDS
-from tests.test_pipeline_e2e import PROJECT, big_agreement, run_cli
 
 TMPFS_SIZE = 2 * 2**20
 

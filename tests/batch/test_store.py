@@ -12,7 +12,7 @@ import pytest
 from extractors.model.findings import error, warning
 from extractors.model.records import DocumentResult, DocumentRow, FileResult, PartyRow
 from pipeline.batch.output import store
-from tests.test_pipeline_e2e import CONTRACT_TYPES, REQUIRED
+from tests.e2e.test_pipeline_e2e import CONTRACT_TYPES, REQUIRED
 
 NO_SUCH_PID = 2**22 + 1  # above Linux's pid_max: never a live process
 

@@ -175,7 +175,7 @@ def test_a_ccitt_one_bit_scan_reads_as_the_colour_scan(tmp_path: Path) -> None:
 
 
 def test_a_tab_stop_budget_list_is_a_grid_under_its_header_set_off_by_a_blank_line(tmp_path: Path) -> None:
-    # the scanned form of this list is held by the real ESDM scan (tests/test_realworld.py)
+    # the scanned form of this list is held by the real ESDM scan (tests/realworld_files/test_realworld.py)
     typed = layers.tab_stop_budget_pdf(tmp_path / "budget.pdf")
     layout = read_pdf(typed.read_bytes(), SETTINGS)
     assert _cells(layout) == [["No.", "Program", "", "Anggaran", "Ket"]] + [

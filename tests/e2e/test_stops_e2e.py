@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from extractors.readers.ocr.reader import ocr_available
-from tests.fixtures.pdfs import image_only_pdf, slow_page_pdf
+from tests.e2e.test_pipeline_e2e import PROJECT, run_cli
+from tests.fixtures.bad_pdfs import image_only_pdf, slow_page_pdf
 from tests.paths import SEEDS
 from tests.processes import Run
-from tests.test_pipeline_e2e import PROJECT, run_cli
 
 SCAN_PAGES = 80  # about 0.3 s a page (two lines of text, read on their extent): far more than the tests wait
 

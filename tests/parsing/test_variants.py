@@ -11,8 +11,8 @@ from extractors.extract import extract_bytes
 from extractors.model.records import DocumentResult
 from extractors.model.settings import Settings
 from tests.golden import read_golden, rows_of
+from tests.paths import DATA
 
-DATA = Path(__file__).parent / "data"
 SEED_RK = DATA / "seeds" / "000_5f40e461a794e47d.txt"  # PK + budget + RK, Jakarta Barat 2020
 SEED_PK = DATA / "seeds" / "002_cc6b3664b0174547.txt"  # PK with quarters, BPPBJ 2021
 

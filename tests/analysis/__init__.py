@@ -1,0 +1,1 @@
+"""Tests of reading parsed/: matching, `diff`, `sql` and `report` (pipeline/analysis)."""

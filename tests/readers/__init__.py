@@ -1,0 +1,1 @@
+"""Tests of the readers: PDF, Word and scans (OCR) to a Layout (extractors/readers)."""

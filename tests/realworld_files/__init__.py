@@ -1,0 +1,1 @@
+"""Tests on real agreements from other offices in ../shared/realworld (truth in tests/data/realworld)."""
