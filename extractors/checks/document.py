@@ -13,6 +13,7 @@ from extractors.checks.tables import (
     goals_alone,
     headings_without_rows,
     missing_targets,
+    no_indicators,
     short_tables,
     totals,
     unread_numbers,
@@ -32,6 +33,7 @@ def check_agreement(layout: Layout, result: DocumentResult, reads: Sequence[Tabl
         *empty_tables(reads), *short_tables(reads), *unread_numbers(reads, result),
         *goals_alone(reads), *missing_targets(reads, result), *totals(reads),
         *headings_without_rows(layout, result), *missing_budget(layout, result), *amounts_missing(result),
+        *no_indicators(result),
         *unnamed_parties(result), *header_words_in_values(result),
     ]
     if any(f.code == "no_tables_found" for f in result.findings):

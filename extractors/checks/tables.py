@@ -158,3 +158,13 @@ def amounts_missing(result: DocumentResult) -> list[Finding]:
     return [error("amount_missing", f"Program {b.program_no} ({_short(b.program or '')!r}) was read "
                   "without an amount; check its Anggaran cell.", b.page, b.line)
             for b in result.budgets if b.amount_idr is None]
+
+
+def no_indicators(result: DocumentResult) -> list[Finding]:
+    """An agreement read with parties or a budget but no indicator: its performance table (the
+    heart of a PK) is empty on the page or was not read. (`no_tables_found` says it when
+    nothing at all was read.)"""
+    if result.indicators or not result.budgets:
+        return []
+    return [error("no_indicators", "No indicator was read: the agreement's performance table "
+                  "(Sasaran / Indikator / Target) is empty or could not be read; check its pages.")]

@@ -121,11 +121,17 @@ def _tables(layout: Layout, doc_id: str) -> tuple[
             continue
         assert isinstance(block, Grid)
         leading, segments = split_segments(block.rows)
+        if not segments and block.method == "tabs":
+            # paragraphs typed with tabs (a budget in list paragraphs): lines to the budget reader
+            loose.extend(TextLine(" ".join(c.text.strip() for c in row if c.text.strip()), row[0].at)
+                         for row in block.rows if any(c.text.strip() for c in row))
         if (leading and last_header is not None and last_header.kind and not report
-                and max(len(r) for r in leading) == len(last_header.roles)):
+                and max(len(r) for r in leading) == len(last_header.roles)
+                and (last_header.kind != "budget" or any(_AMOUNT_CELL.search(c.text)
+                                                         for r in leading for c in r))):
             # A grid that starts without a header, as wide as the table before it, continues it.
             segments.insert(0, Segment(last_header, leading, leading[0][0]))
-        if not segments and _looks_tabular(block):
+        if not segments and _looks_tabular(block) and block.method != "tabs":
             findings.append(warning(
                 "table_not_extracted",
                 f"A table under {heading or 'no heading'!r} has no header this version reads; "
@@ -168,6 +174,9 @@ def _tables(layout: Layout, doc_id: str) -> tuple[
     indicators, targets, dupes = _unique(indicators, targets)
     findings.extend(dupes)
     return indicators, targets, budgets, findings, reads
+
+
+_AMOUNT_CELL = re.compile(r"\d{1,3}(?:[.,\s]\d{3}){2,}")  # a budget's continuation holds amounts
 
 
 def _looks_tabular(grid: Grid) -> bool:

@@ -46,7 +46,7 @@ def parse_budget(segment: Segment, doc_id: str, form: str) -> BudgetTable:
         if not (program or amount_text):
             continue
         at = row[0].at
-        if _TOTAL.match(no_text) or _TOTAL.match(program) or (not program and not no_text):
+        if _is_total(no_text) or _is_total(program) or (not program and not no_text):
             amount = parse_amount(amount_text)
             if amount is not None:
                 total = (amount, row[0])
@@ -140,6 +140,11 @@ def _numbered(rows: list[BudgetRow]) -> list[BudgetRow]:
     return [r if r.program_no is not None else replace(r, program_no=next(free)) for r in rows]
 
 
+def _is_total(text: str) -> bool:
+    """`JUMLAH`, `TOTAL`, also spaced out letter by letter (`J  U  M  L  A  H`)."""
+    return bool(_TOTAL.match(re.sub(r"(?<=\b\p{L})\s+(?=\p{L}\b)", "", text.strip())))
+
+
 def _spill_columns(roles: tuple[str | None, ...], amount_col: int | None) -> list[int]:
     """Unnamed columns right of the amount's: `Anggaran (Rp)` spanning a `Rp.` cell and the number."""
     if amount_col is None:
@@ -196,6 +201,7 @@ _FUNDING_IN_TEXT = re.compile(r"\(\s*(?P<src>(?:apbd|apbn|dak|dau|dbh|blud|pad|h
                               re.IGNORECASE)
 _NOT_CONTINUATION = re.compile(r"\b(pihak|nip|nama|jabatan)\b|^\p{Lu}[\p{L} ]+,\s*(\d|\p{L}+\s+\d{4})",
                                re.IGNORECASE)
+_NUMBERED_NAME = re.compile(r"^\s*\d{1,3}\s*[.)]\s+\p{L}")
 _LIST_HEADER = re.compile(r"\b(program|kegiatan)\b.*\b(anggaran|pagu|jumlah|dana)\b", re.IGNORECASE)
 
 
@@ -210,22 +216,30 @@ def parse_budget_lines(lines: list[TextLine], doc_id: str, form: str) -> BudgetT
     best: list[tuple[re.Match[str], list[str], TextLine]] = []
     headed = False  # the run of items stands under a `Program … Anggaran` header line
     after_header = False  # the line before was such a header: an unnumbered item may open a run
+    pending: TextLine | None = None  # `2. Pengendalian Penyakit Menular` whose amount is on the next line
     for line in lines:
-        if _LIST_HEADER.search(line.text) and not _ITEM.match(line.text):
+        text = line.text
+        if _LIST_HEADER.search(text) and not _ITEM.match(text):
             if not items:
                 after_header = True
             continue  # a header repeated after a page break: the list goes on under it
-        m = _ITEM.match(line.text) or (_UNNUMBERED.match(line.text) if items or after_header else None)
+        if pending is not None:
+            text, line = f"{pending.text} {text}", pending
+            pending = None
+        m = _ITEM.match(text) or (_UNNUMBERED.match(text) if items or after_header else None)
         if m and parse_amount(m.group("amount")) is not None:
             if not items:
                 headed = after_header
             items.append((m, [m.group("text")], line))
             after_header = False
             continue
+        if (items or after_header) and _NUMBERED_NAME.match(text) and not re.search(r"\d{3}", text):
+            pending = replace(line, text=text)  # its name wraps; the amount follows
+            continue
         after_header = False
-        if items and re.search(r"\p{L}{3}", line.text) and len(line.text) < 120 and not re.match(
-                r"^\s*\d", line.text) and not _NOT_CONTINUATION.search(line.text):
-            items[-1][1].append(line.text)
+        if items and re.search(r"\p{L}{3}", text) and len(text) < 120 and not re.match(
+                r"^\s*\d", text) and not _NOT_CONTINUATION.search(text):
+            items[-1][1].append(text)
             continue
         if len(items) >= 2 or (items and headed):
             best = best or items

@@ -151,7 +151,10 @@ def parse_performance(
     """Rows of one segment; `state` is updated in place so a repeated header carries the goal."""
     h = segment.header
     nos = h.columns("no")
-    goal_no_col = nos[0] if nos and (h.column("goal") is None or nos[0] < h.column("goal")) else None
+    duties = h.column("indicator") is None and h.column("duty") is not None and h.column("goal") is None
+    # A duties table has no goals: its one NO column numbers the duties (indicator_no).
+    goal_no_col = (nos[0] if nos and not duties and (h.column("goal") is None or nos[0] < h.column("goal"))
+                   else None)
     ind_col = h.column("indicator") if h.column("indicator") is not None else h.column("duty")
     ind_no_col = next((c for c in nos if ind_col is not None and c < ind_col
                        and c != goal_no_col), None)

@@ -21,7 +21,8 @@ class PersonName:
 
 
 # Titles written before the name (lower-case keys, without the dot).
-_PREFIX_TITLES = {"prof", "dr", "drs", "dra", "drg", "drh", "ir", "h", "hj", "kh", "ns", "apt"}
+_PREFIX_TITLES = {"prof", "dr", "drs", "dra", "drg", "drh", "ir", "h", "hj", "kh", "ns", "apt",
+                  "rr", "rd"}  # Rr., Rd.: Raden Roro, Raden (Javanese titles), not names
 # Degrees written after the name, lower-case, dots and spaces removed.
 _SUFFIX_DEGREES = {
     "sh", "se", "st", "sp", "ss", "sag", "sak", "sap", "sds", "sfarm", "sgz", "shi", "shum",

@@ -122,7 +122,8 @@ def _whole_rupiah(text: str) -> int | None:
         if (mixed and len(tail) <= 2) or (single and len(tail) == 2):
             s = s[:last]
             seps = seps[:-1]
-    # Both separators between groups of three (`4,600.921.150`): a scan's slip, still thousands.
+    if seps and len(set(seps)) > 1:
+        return None  # `4,600.921.150`: a scan's slip; read only where a total confirms it
     if seps and not re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", s):
         return None
     return int(re.sub(r"[.,]", "", s))
