@@ -107,6 +107,7 @@ def _tables(layout: Layout, doc_id: str) -> tuple[
     reads: list[TableRead] = []
     reported_unknown: set[str] = set()
     state = GoalState()
+    measured_state = GoalState()
     last_header: Header | None = None
     loose: list[TextLine] = []  # running text, for a budget written as lines
     for block in layout.blocks():
@@ -118,13 +119,12 @@ def _tables(layout: Layout, doc_id: str) -> tuple[
                 state, last_header = GoalState(), None
             elif REPORT_HEADING.match(block.text) and is_heading(block.text):
                 heading, report = block.text, True
+                measured_state = GoalState()
             continue
         assert isinstance(block, Grid)
         leading, segments = split_segments(block.rows)
-        if not segments and block.method == "tabs":
-            # paragraphs typed with tabs (a budget in list paragraphs): lines to the budget reader
-            loose.extend(TextLine(" ".join(c.text.strip() for c in row if c.text.strip()), row[0].at)
-                         for row in block.rows if any(c.text.strip() for c in row))
+        if not segments:
+            loose.extend(_as_lines(block))
         if (leading and last_header is not None and last_header.kind and not report
                 and max(len(r) for r in leading) == len(last_header.roles)
                 and (last_header.kind != "budget" or any(_AMOUNT_CELL.search(c.text)
@@ -141,6 +141,15 @@ def _tables(layout: Layout, doc_id: str) -> tuple[
                 seg = replace(seg, header=continues(seg.header, last_header))
             kind = seg.header.kind
             at = seg.header_cell.at
+            if _measures(seg.header):
+                # a Pengukuran Kinerja table in the agreement's file: its indicators and targets
+                table = parse_performance(seg, doc_id, "pengukuran_kinerja", measured_state)
+                indicators.extend(table.indicators)
+                targets.extend(table.targets)
+                findings.extend(table.findings)
+                reads.append(table.read)
+                last_header = seg.header
+                continue
             if report or kind == "report" or kind is None:
                 findings.append(warning(
                     "table_not_extracted",
@@ -176,7 +185,28 @@ def _tables(layout: Layout, doc_id: str) -> tuple[
     return indicators, targets, budgets, findings, reads
 
 
+def _as_lines(grid: Grid) -> list[TextLine]:
+    """An unrecognised grid's text for the budget-lines reader: paragraphs typed with tabs (a
+    budget in list paragraphs) row by row; a frame around a list (a row of one filled cell)
+    line by line."""
+    out: list[TextLine] = []
+    for row in grid.rows:
+        filled = [c for c in row if c.text.strip()]
+        if len(filled) == 1:
+            out.extend(TextLine(text.strip(), filled[0].at) for text in filled[0].text.split("\n")
+                       if text.strip())
+        elif filled and grid.method == "tabs":
+            out.append(TextLine(" ".join(c.text.strip() for c in filled), filled[0].at))
+    return out
+
+
 _AMOUNT_CELL = re.compile(r"\d{1,3}(?:[.,\s]\d{3}){2,}")  # a budget's continuation holds amounts
+
+
+def _measures(header: Header) -> bool:
+    """A Pengukuran Kinerja header: indicators with their target and what was realised."""
+    roles = set(header.roles)
+    return {"indicator", "annual", "realised"} <= roles and "action_plan" not in roles
 
 
 def _looks_tabular(grid: Grid) -> bool:

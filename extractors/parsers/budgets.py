@@ -259,4 +259,54 @@ def parse_budget_lines(lines: list[TextLine], doc_id: str, form: str) -> BudgetT
             doc_id=doc_id, form=form, program_no=number, program=clean_text(program),
             amount_idr=parse_amount(m.group("amount")), funding_source=funding,
             page=line.at.page, line=line.at.line))
-    return BudgetTable(tuple(rows), ())
+    return BudgetTable(tuple(rows) or _numbered_blocks(lines, doc_id, form), ())
+
+
+_SIGNATURE_CAPS = re.compile(r"^[\p{Lu}\s.,]+$")  # `KEPALA DINAS …`, `GUBERNUR JAWA BARAT`
+_BLOCK_NO = re.compile(r"^\s*(?P<no>\d{1,2})\s*[.)]?(?:\s+|$)")
+_FUNDING = re.compile(r"\b(?P<src>apbd|apbn|dak|dau|dbh|blud|pad)\b(?P<qual>\s*\([^()]{3,40}\))?",
+                      re.IGNORECASE)
+_QUALIFIER = re.compile(r"\((?P<q>dekonsentrasi|tugas\s+pembantuan|hibah|bantuan\s+keuangan)\)",
+                        re.IGNORECASE)
+
+
+def _numbered_blocks(lines: list[TextLine], doc_id: str, form: str) -> tuple[BudgetRow, ...]:
+    """A budget list whose items wrap around their amount (`Program Peningkatan` / `Pengembangan
+    Sistem Rp 177.792.500 APBD` / `Capaian Kinerja …`), each opened by its number on the left,
+    under a `Program … Anggaran` header: an item is the lines from its number to the next
+    number of the sequence (1, 2, 3 …), and holds exactly one amount."""
+    start = next((k + 1 for k, ln in enumerate(lines) if _LIST_HEADER.search(ln.text)), None)
+    if start is None:
+        return ()
+    blocks: list[tuple[int, list[str], TextLine]] = []
+    for line in lines[start:]:
+        m = _BLOCK_NO.match(line.text)
+        if m and int(m.group("no")) == len(blocks) + 1:
+            blocks.append((len(blocks) + 1, [line.text[m.end():]], line))
+        elif blocks and (_NOT_CONTINUATION.search(line.text) or _SIGNATURE_CAPS.match(line.text)):
+            break  # the signature block under the list
+        elif blocks:
+            blocks[-1][1].append(line.text)
+        else:
+            return ()
+    rows = []
+    for number, texts, line in blocks:
+        text = " ".join(" ".join(texts).split())
+        amounts = list(re.finditer(_AMOUNT, text, re.IGNORECASE))
+        if len(amounts) != 1 or parse_amount(amounts[0].group()) is None:
+            return ()  # not the list this reads: leave it to the checks
+        rest = (text[:amounts[0].start()] + " " + text[amounts[0].end():]).strip(" ,-")
+        funding = _FUNDING.search(rest)
+        qualifier = _QUALIFIER.search(rest)
+        source = None
+        if funding:
+            source = funding.group("src").upper() + (funding.group("qual") or "")
+            if qualifier and not funding.group("qual"):
+                source = f"{source} {qualifier.group()}"
+        for found in (funding, qualifier):
+            if found:
+                rest = rest.replace(found.group(), " ")
+        rows.append(BudgetRow(doc_id=doc_id, form=form, program_no=number, program=clean_text(rest),
+                              amount_idr=parse_amount(amounts[0].group()), funding_source=source,
+                              page=line.at.page, line=line.at.line))
+    return tuple(rows) if len(rows) >= 2 else ()

@@ -264,6 +264,7 @@ class Segment:
 _NO_CELL = re.compile(r"^\s*\d{1,3}\s*[.)]?\s*$")
 _AMOUNT_CELL = re.compile(r"^\s*(rp\.?\s*)?\d{1,3}(?:[.,\s]\s?\d{3}){2,}(?:[.,]\s?(?:\d{2}|-+))?\s*,?-*\s*$",
                           re.IGNORECASE)
+_FUNDING_CELL = re.compile(r"^\s*(apbd|apbn|dak|dau|dbh|blud|pad|hibah)\b", re.IGNORECASE)
 _CURRENCY_CELL = re.compile(r"^\s*(rp|idr)\.?\s*$", re.IGNORECASE)
 _BY_CONTENT = 0.6  # share of a column's filled cells that must hold the kind of value
 
@@ -276,7 +277,9 @@ def _holds(rows: list[tuple[Cell, ...]], col: int, pattern: re.Pattern[str]) -> 
 def with_content_roles(header: Header, rows: list[tuple[Cell, ...]]) -> Header:
     """Roles the header left unnamed, taken from what its column's cells hold: a column of rupiah
     amounts beside a Program column is the amount column whatever its header (or the header's
-    OCR) says; a first column without a header that holds small whole numbers is the NO column."""
+    OCR) says, a column of `APBD` / `APBN` right of it the funding; a first column without a
+    header that holds small whole numbers is the NO column; a header set one column off its
+    cells is moved onto them."""
     roles = list(header.roles)
     texts = list(header.texts)
     filled = [sum(1 for r in rows if c < len(r) and r[c].text.strip()) for c in range(len(roles))]
@@ -301,6 +304,11 @@ def with_content_roles(header: Header, rows: list[tuple[Cell, ...]]) -> Header:
         col = next((c for c, r in enumerate(roles) if r is None and _holds(rows, c, _AMOUNT_CELL)), None)
         if col is not None:
             roles[col] = "amount"
+    if "amount" in roles and "funding" not in roles and "remark" not in roles:
+        col = next((c for c in range(roles.index("amount") + 1, len(roles))
+                    if roles[c] is None and _holds(rows, c, _FUNDING_CELL)), None)
+        if col is not None:
+            roles[col] = "funding"
     if roles and roles[0] is None and "no" not in roles and len(header.texts[0]) <= 3 and _holds(
             rows, 0, _NO_CELL):
         roles[0] = "no"

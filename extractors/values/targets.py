@@ -52,6 +52,8 @@ _RE_NUM_UNIT = re.compile(rf"{_P}\s*(?P<unit>{_UNIT_TOKEN}(?:\s+{_UNIT_TOKEN}){{
 # `3 (tiga) Dokumen`: the number spelled out in brackets, then the unit
 _RE_NUM_SPELLED_UNIT = re.compile(rf"{_P}\s*\(\s*[\p{{L}}\s]+\)\s*(?P<unit>[^\W\d_][^()\[\]]{{0,60}})")
 _RE_NUM_REST = re.compile(rf"{_P}\s*(?P<unit>(?:/\s*\d|[^\W\d_])[^()\[\]]{{0,80}})")
+# `140 Kelompok (1400 orang)`: the number and its unit word, then a remark in brackets
+_RE_NUM_UNIT_NOTE = re.compile(rf"{_P}\s*(?P<unit>[^\W\d_][^()\[\]]{{0,40}}?)\s*\([^()]{{1,60}}\)")
 _RE_COMPARATOR = re.compile(
     r"(?P<cmp>≥|≤|>=|<=|=>|=<|>|<|≠|(?:min(?:imal|imum)?|maks(?:imal|imum)?|max(?:imal|imum)?)"
     r"\.?(?=\s|\d))\s*(?P<rest>.+)",
@@ -126,7 +128,8 @@ def _simple(text: str) -> tuple[float, bool, str | None, str | None] | None:
         unit = m.group("unit").strip()
         pct = bool(m.group("pct")) or bool(_PERCENT_WORD.fullmatch(unit))
         return v, pct, None, unit
-    m = _RE_NUM_SPELLED_UNIT.fullmatch(text) or _RE_NUM_REST.fullmatch(text)
+    m = (_RE_NUM_SPELLED_UNIT.fullmatch(text) or _RE_NUM_REST.fullmatch(text)
+         or _RE_NUM_UNIT_NOTE.fullmatch(text))
     if m:
         v = parse_number(m.group("num"))
         unit = " ".join(m.group("unit").split())

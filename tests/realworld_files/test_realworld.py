@@ -62,7 +62,11 @@ def _sulut_common(result: DocumentResult) -> None:
     assert [(n, a) for n, _, a in got] == [(n, a) for n, _, a in SULUT_BUDGET]
     for (_, want, _), (_, name, _) in zip(SULUT_BUDGET, got, strict=True):
         assert fuzz.ratio(want, name) >= 90, name
-    assert ("table_not_extracted", 4) in codes(result)  # Pengukuran Kinerja, page 4
+    # The Pengukuran Kinerja 2020 table on page 4 is read as its own form (issue 14: its rows count)
+    measured = [(i.goal_no, i.indicator_no, i.target_raw, i.page) for i in result.indicators
+                if i.form == "pengukuran_kinerja"]
+    assert [(g, n, p) for g, n, _, p in measured] == [(1, 1, 4), (2, 1, 4)]
+    assert all(raw.replace(" ", "") == "100%" for _, _, raw, _ in measured)
 
 
 def test_sulut_word_born_draft() -> None:
@@ -70,7 +74,7 @@ def test_sulut_word_born_draft() -> None:
     _sulut_common(result)
     assert result.document.ocr is False and result.document.status == "ok"
     got = [(i.goal_no, i.indicator_no, i.goal, i.indicator, i.target_raw, i.target_value, i.target_percent,
-            i.page) for i in result.indicators]
+            i.page) for i in result.indicators if i.form == "perjanjian_kinerja"]
     assert got == [
         (1, 1, "Meningkatnya Penyelenggaraan Sistem E-Government",
          "Persentase Integrasi Penyelenggaraan Sistem E-Government Berbasis Teknologi Informasi dan "
@@ -79,7 +83,7 @@ def test_sulut_word_born_draft() -> None:
          "Persentase Penyelenggaraan Pengamanan Informasi", "100 %", 100.0, True, 2),
     ]
     assert [b.page for b in result.budgets] == [3, 3, 3, 3]
-    assert codes(result) == [("table_not_extracted", 4)]
+    assert codes(result) == []
 
 
 def test_sulut_signed_scan_differs_from_the_draft_as_its_pages_do() -> None:
@@ -87,10 +91,10 @@ def test_sulut_signed_scan_differs_from_the_draft_as_its_pages_do() -> None:
     _sulut_common(result)
     assert result.document.ocr is True and result.document.status == "ok"
     got = [(i.goal_no, i.indicator_no, i.target_raw, i.target_value, i.target_percent, i.page)
-           for i in result.indicators]
+           for i in result.indicators if i.form == "perjanjian_kinerja"]
     assert got == [(1, 1, "90%", 90.0, True, 2), (1, 2, "100%", 100.0, True, 2),
                    (2, 1, "100 %", 100.0, True, 2)]
-    indicators = [i.indicator for i in result.indicators]
+    indicators = [i.indicator for i in result.indicators if i.form == "perjanjian_kinerja"]
     wanted = ["Persentase Perangkat Daerah yang memiliki portal dan situs web yang sesuai standar",
               "Persentase layanan Sistem Pemerintahan Berbasis Elektronik yang memanfaatkan "
               "sertifikat elektronik",
@@ -256,7 +260,15 @@ def test_dki_quarters_of_every_indicator() -> None:
 
 SCORED = sorted(p.name.removesuffix(".json") for p in TRUTH.glob("*.json"))
 SCANNED = {name for name in SCORED if "scan" in name}  # the file's kind, as the shared README lists it
-FLOOR = {"text": 0.93, "scan": 0.85}  # share of rows found and of fields right (issue: real offices)
+# Issue 14: rows and fields right, over each family: 97% for Word files, Word-born PDFs and text
+# renderings, 93% for scans; no single file below FILE_FLOOR (a scan whose OCR loses a `%` or a
+# signature's NIP costs a few fields that no reading of the layout gives back).
+FLOOR = {"text": 0.97, "scan": 0.93}
+FILE_FLOOR = {"text": 0.97, "scan": 0.90}
+
+
+def _family(name: str) -> str:
+    return "scan" if name in SCANNED else "text"
 
 
 @pytest.mark.parametrize("name", SCORED)
@@ -268,5 +280,13 @@ def test_real_file_comes_out_as_its_pages_say(name: str) -> None:
         assert [p.document.status for p in result.parts] == ["failed"]
         return
     total = overall(score_file(result, truth))
-    floor = FLOOR["scan" if name in SCANNED else "text"]
+    floor = FILE_FLOOR[_family(name)]
     assert total.rows >= floor and total.fields >= floor, (total.line(), total.misses[:20])
+
+
+@pytest.mark.parametrize("family", sorted(FLOOR))
+def test_each_family_of_real_files_comes_out_as_its_pages_say(family: str) -> None:
+    names = [n for n in SCORED if _family(n) == family and load_truth(n)["agreements"]]
+    total = overall({n: overall(score_file(extract_whole(n), load_truth(n))) for n in names})
+    assert len(names) >= 5
+    assert total.rows >= FLOOR[family] and total.fields >= FLOOR[family], total.line()
