@@ -47,7 +47,7 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("funding", r"^sumber\s+(dana|anggaran|pendanaan)$"),
         ("remark", r"^(keterangan|ket)$"),
         ("unit", r"^(satuan|unit|satuan target)$"),
-        ("program", r"^(program|program\s*/\s*kegiatan|program dan kegiatan|nama program"
+        ("program", r"^(program|program\s*/\s*kegiatan|program dan kegiatan|nama program|kegiatan"
                     r"|program\s*/\s*kegiatan\s*/\s*sub\s*kegiatan)$"),
         ("amount", r"^(anggaran|pagu|pagu anggaran|jumlah anggaran|nilai anggaran|pagu indikatif"
                    r"|jumlah|anggaran\s+tahun\s+\d{4})(\s*\(?(rp|rupiah|idr)\)?)?$"),

@@ -73,13 +73,15 @@ class LayerVerdict:
     known_share: float
     slips: tuple[str, ...]
     tables_missing: int  # ruled tables on the picture that the layer gives no grid for
+    pieces: int = 0  # grids of one or two rows where the picture shows fewer tables: a table cut up
 
     @property
     def good(self) -> bool:
         if self.words == 0:
             return False
         too_many_slips = len(self.slips) >= 2 and len(self.slips) / self.words > _MAX_SLIP_SHARE
-        return self.known_share >= _MIN_KNOWN_SHARE and not too_many_slips and not self.tables_missing
+        return (self.known_share >= _MIN_KNOWN_SHARE and not too_many_slips and not self.tables_missing
+                and not self.pieces)
 
     def reason(self) -> str:
         """Why the layer was judged as it was, in words for a finding."""
@@ -90,16 +92,22 @@ class LayerVerdict:
         parts.append(f"{self.known_share:.0%} of its words known")
         if self.tables_missing:
             parts.append(f"{self.tables_missing} ruled table(s) on the scan it gives no grid for")
+        if self.pieces:
+            parts.append(f"the scan's ruled table(s) cut into {self.pieces} pieces of one or two rows")
         return "; ".join(parts)
 
 
-def judge_layer(texts: Iterable[str], layer_tables: int, image_tables: int) -> LayerVerdict:
+def judge_layer(texts: Iterable[str], layer_tables: int, image_tables: int,
+                small_tables: int = 0) -> LayerVerdict:
     """Judge a page's layer from its text (lines and cells) and the tables found in it and on
-    the page picture."""
+    the page picture. `small_tables`: the layer's grids of one or two rows; more of them than the
+    picture has tables means the layer cut its tables into pieces (a row a grid, the header as
+    running text), which no parser puts back together."""
     tokens = [t for text in texts for t in text.split() if re.search(r"\p{L}", t)]
     long_words = [w for t in tokens for w in re.findall(r"\p{L}{4,}", t)
                   if re.fullmatch(r"[^\p{L}]*\p{L}+[^\p{L}]*", t)]
     known = sum(1 for w in long_words if is_known(w))
     share = known / len(long_words) if long_words else 0.0
     slips = tuple(t for t in tokens if slip_of(t))
-    return LayerVerdict(len(tokens), round(share, 3), slips, max(0, image_tables - layer_tables))
+    pieces = small_tables if image_tables and small_tables > image_tables else 0
+    return LayerVerdict(len(tokens), round(share, 3), slips, max(0, image_tables - layer_tables), pieces)

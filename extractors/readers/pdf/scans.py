@@ -92,7 +92,8 @@ class ScanState:
         grids = [i for i in layer.items if isinstance(i, FoundGrid)]
         texts = [i.text for i in layer.items if isinstance(i, TextLine)] + [
             c.text for g in grids for row in g.grid.rows for c in row]
-        return judge_layer(texts, len(grids), self._image_tables(layer.number))
+        small = sum(1 for g in grids if len(g.grid.rows) <= 2)
+        return judge_layer(texts, len(grids), self._image_tables(layer.number), small)
 
     def _image_tables(self, number: int) -> int:
         """Ruled tables on the page picture (a quick look at 150 dpi), 0 when it cannot be had."""
