@@ -4,7 +4,8 @@ the page before.
 Word and LibreOffice break a row over the page and repeat the header rows on
 the next page. When that page holds only the repeated header and the row's tail
 (the table's last row), nothing on the page itself says where its columns are:
-header words are centred, the tail is one column's text. Read alone, those
+header words are centred, the tail is one column's text. (Four columns of header
+words read alone may even make a grid of their own: it is dropped as the repeat.) Read alone, those
 lines would be running text outside the table, and a tail line such as
 `rencana aksi tahun berjalan` would even read as a heading.
 """
@@ -57,9 +58,21 @@ def _header_lines(lines: list[list[Obj]], table: FoundGrid) -> int:
     return 0
 
 
+def _repeats_header(item: object, table: FoundGrid) -> bool:
+    """A grid the page's own reading made of the repeated header alone (its centred words taken
+    for columns): the same characters as the table's first header rows."""
+    if not isinstance(item, FoundGrid) or item.grid.method != UNRULED:
+        return False
+    rows = table.grid.rows
+    headers = [_chars(c.text for row in rows[:d] for c in row) for d in range(1, min(3, len(rows)) + 1)]
+    return _chars(c.text for row in item.grid.rows for c in row) in headers
+
+
 def _continued(read: PageRead, table: FoundGrid) -> PageRead:
+    items = list(read.items)
+    header = items[0] if items and _repeats_header(items[0], table) else None
     lead = []
-    for item in read.items:
+    for item in items[1:] if header is not None else items:
         if not isinstance(item, TextLine):
             break
         lead.append(item)
@@ -68,7 +81,7 @@ def _continued(read: PageRead, table: FoundGrid) -> PageRead:
     if not words:
         return read
     lines = visual_lines(words)
-    skip = _header_lines(lines, table)
+    skip = 0 if header is not None else _header_lines(lines, table)
     size = font_size(words)
     taken: list[list[Obj]] = []
     for ws in lines[skip:]:
@@ -83,6 +96,7 @@ def _continued(read: PageRead, table: FoundGrid) -> PageRead:
         return read
     used = {id(w) for ws in [*lines[:skip], *taken] for w in ws}
     consumed = {id(ln) for ln in lead if any(id(w) in used for w in _words_in(ln, words))}
+    consumed |= {id(header)} if header is not None else set()
     rest = [i for i in read.items if id(i) not in consumed]
     return replace(read, items=(found, *rest))
 
