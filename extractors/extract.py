@@ -17,6 +17,7 @@ from extractors.model.layout import Layout
 from extractors.model.records import DocumentResult, DocumentRow, FileResult
 from extractors.model.settings import Settings
 from extractors.parsers.agreement import parse_agreement
+from extractors.parsers.meta import post_heading
 from extractors.parsers.parties import parse_parties
 from extractors.readers import read_bytes
 from extractors.segment.bundles import cut_pieces, split_agreements
@@ -61,6 +62,10 @@ def parse_file(layout: Layout, file_id: str, source_file: str) -> FileResult:
     pieces = cut_pieces(layout)
     parties = [parse_parties(list(piece.lines()), "") for piece in pieces]
     names = [{p.role: p.name for p in found.rows if p.name} for found in parties]
+    for own, piece in zip(names, pieces, strict=True):
+        post = post_heading(list(piece.lines()))
+        if post:
+            own["post"] = post
     parts = []
     for k, agreement in enumerate(split_agreements(layout, names), start=1):
         known = parties[agreement.pieces[0]] if agreement.whole else None

@@ -23,7 +23,7 @@ from extractors.model.records import (
 )
 from extractors.parsers.budgets import parse_budget, parse_budget_lines
 from extractors.parsers.indicators import GoalState, parse_performance
-from extractors.parsers.meta import office_heading, parse_meta, unit_name
+from extractors.parsers.meta import office_heading, parse_meta, post_heading, unit_name
 from extractors.parsers.parties import Parties, for_document, parse_parties, with_first_position
 from extractors.segment.headings import REPORT_HEADING, document_kind, form_of, is_heading
 from extractors.segment.tables import Header, Segment, continues, split_segments
@@ -80,10 +80,11 @@ def parse_agreement(layout: Layout, doc_id: str, source_file: str,
         [t for t in (parties.first_unit, parties.first_position, *meta.headings) if t],
         [t for t in (meta.title, meta.issuer, parties.second_position) if t],
     )
-    post = office_heading(meta.headings)
+    post = office_heading(meta.headings) or post_heading(lines)
     if post and parties.first_position is None:
         parties = with_first_position(parties, clean_text(post))
-    unit = unit_name(parties.first_unit, meta.headings, parties.first_position)
+    unit = unit_name(parties.first_unit, meta.headings or ((post,) if post else ()),
+                     parties.first_position)
     document = replace(
         document, title=meta.title, issuer=meta.issuer, year=meta.year,
         province=place.province, regency=place.regency, region_code=place.region_code,
@@ -182,7 +183,28 @@ def _tables(layout: Layout, doc_id: str) -> tuple[
         budgets.extend(listed.budgets)
     indicators, targets, dupes = _unique(indicators, targets)
     findings.extend(dupes)
+    budgets, renumbered = _numbered_budgets(budgets)
+    findings.extend(renumbered)
     return indicators, targets, budgets, findings, reads
+
+
+def _numbered_budgets(budgets: list[BudgetRow]) -> tuple[list[BudgetRow], list[Finding]]:
+    """Keep (form, program_no) unique: where a form's printed numbers repeat (`2.` twice, the
+    activities of each program numbered again), its rows take their order, 1, 2, …"""
+    out = list(budgets)
+    findings = []
+    for form in dict.fromkeys(b.form for b in budgets):
+        numbers = [b.program_no for b in budgets if b.form == form]
+        if len(set(numbers)) == len(numbers):
+            continue
+        order = iter(range(1, len(numbers) + 1))
+        out = [replace(b, program_no=next(order)) if b.form == form else b for b in out]
+        first = next(b for b in budgets if b.form == form)
+        findings.append(warning(
+            "program_numbers_repeat",
+            f"The {form.replace('_', ' ')} budget prints a program number more than once; its "
+            f"{len(numbers)} rows are numbered by their order instead.", first.page, first.line))
+    return out, findings
 
 
 def _as_lines(grid: Grid) -> list[TextLine]:

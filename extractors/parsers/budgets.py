@@ -201,6 +201,9 @@ _FUNDING_IN_TEXT = re.compile(r"\(\s*(?P<src>(?:apbd|apbn|dak|dau|dbh|blud|pad|h
                               re.IGNORECASE)
 _NOT_CONTINUATION = re.compile(r"\b(pihak|nip|nama|jabatan)\b|^\p{Lu}[\p{L} ]+,\s*(\d|\p{L}+\s+\d{4})",
                                re.IGNORECASE)
+_ACTIVITY = re.compile(rf"^\s*[-–•]\s*(?P<text>\p{{L}}.*?)\s*(?P<tail>(?P<amount>{_AMOUNT})\s*[^\d]*)$",
+                       re.IGNORECASE)
+_BULLET = re.compile(r"^\s*[-–•]\s*\p{L}")
 _NUMBERED_NAME = re.compile(r"^\s*\d{1,3}\s*[.)]\s+\p{L}")
 _LIST_HEADER = re.compile(r"\b(program|kegiatan)\b.*\b(anggaran|pagu|jumlah|dana)\b", re.IGNORECASE)
 
@@ -217,29 +220,49 @@ def parse_budget_lines(lines: list[TextLine], doc_id: str, form: str) -> BudgetT
     headed = False  # the run of items stands under a `Program … Anggaran` header line
     after_header = False  # the line before was such a header: an unnumbered item may open a run
     pending: TextLine | None = None  # `2. Pengendalian Penyakit Menular` whose amount is on the next line
+    parent: str | None = None  # the program whose activities carry the amounts
+    noted = False  # inside an activity's lines under a program that has its own amount
     for line in lines:
         text = line.text
         if _LIST_HEADER.search(text) and not _ITEM.match(text):
             if not items:
                 after_header = True
             continue  # a header repeated after a page break: the list goes on under it
+        activity = _ACTIVITY.match(text)
+        if activity and parse_amount(activity.group("amount")) is not None and (pending or parent):
+            # `- Kegiatan …  1.566.340.000 APBD` under a program without an amount of its own:
+            # where only the activities carry amounts, each activity is a row
+            parent = parent if pending is None else _LEADING_NO.sub("", pending.text).strip()
+            at, pending = (pending or line), None
+            m = _UNNUMBERED.match(f"{parent} - {activity.group('text')} {activity.group('tail')}")
+            if m:
+                headed = headed if items else after_header
+                items.append((m, [m.group("text")], at))
+                after_header = False
+                continue
         if pending is not None:
             text, line = f"{pending.text} {text}", pending
             pending = None
+        if _ITEM.match(text) or _NUMBERED_NAME.match(text):
+            parent, noted = None, False
         m = _ITEM.match(text) or (_UNNUMBERED.match(text) if items or after_header else None)
         if m and parse_amount(m.group("amount")) is not None:
             if not items:
                 headed = after_header
             items.append((m, [m.group("text")], line))
-            after_header = False
+            after_header = noted = False
             continue
         if (items or after_header) and _NUMBERED_NAME.match(text) and not re.search(r"\d{3}", text):
             pending = replace(line, text=text)  # its name wraps; the amount follows
             continue
         after_header = False
+        if items and _BULLET.match(text) and not re.search(r"\d{3}", text):
+            noted = True  # an activity under a program that carries the amount: no row, no name
+            continue
         if items and re.search(r"\p{L}{3}", text) and len(text) < 120 and not re.match(
                 r"^\s*\d", text) and not _NOT_CONTINUATION.search(text):
-            items[-1][1].append(text)
+            if not noted:
+                items[-1][1].append(text)
             continue
         if len(items) >= 2 or (items and headed):
             best = best or items

@@ -101,6 +101,18 @@ def parse_meta(lines: list[TextLine]) -> Meta:
     return Meta(title_at[1] if title_at else None, issuer, year, signed, _unit_headings(lines))
 
 
+def post_heading(lines: list[TextLine]) -> str | None:
+    """The post a piece's heading names, above its first table or block (`KEPALA SEKSI PROMOSI`
+    under the office's name): whose agreement the piece is, where no name says it."""
+    for line in lines[:8]:
+        text = line.text.strip()
+        if line.from_grid or _kv_like(text):
+            return None
+        if is_heading(text) and text.isupper() and _OFFICE.match(text):
+            return text
+    return None
+
+
 def office_heading(headings: tuple[str, ...]) -> str | None:
     """A heading under the title that names a post (`KEPALA SEKSI PERLINDUNGAN`): the first party's."""
     return next((h for h in headings if _OFFICE.match(h.strip())), None)

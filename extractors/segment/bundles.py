@@ -89,6 +89,15 @@ def _same_parties(a: dict[str, str], b: dict[str, str]) -> bool:
     return all(fuzz.token_sort_ratio(a[r].upper(), b[r].upper()) >= _SAME_PERSON for r in shared)
 
 
+def _joins(running: dict[str, str], piece: dict[str, str]) -> bool:
+    """A piece belongs to the running agreement when no name or post says otherwise: it names
+    no first party of its own (a table page, an RK), or the same parties, and its heading names
+    no other post (`KEPALA SEKSI PROMOSI` then `KEPALA SEKSI SARANA PROMOSI`: two officials,
+    the second's signature left blank)."""
+    return _same_parties(running, {k: v for k, v in piece.items() if k == "post"}) and (
+        not piece.get("first") or _same_parties(running, piece))
+
+
 def _page_text(blocks: list[tuple[int | None, Block]], number: int | None) -> str:
     lines = _layout_of([(n, b) for n, b in blocks if n == number], Layout((), "pdf"), ()).lines()
     return " ".join(re.sub(r"\s+", " ", ln.text.lower()) for ln in lines)
@@ -132,14 +141,15 @@ def split_agreements(layout: Layout, names: Sequence[dict[str, str]]) -> list[Ag
     """Each agreement in the file, in file order (most files: one).
 
     `names` gives, for each of `cut_pieces(layout)`, the party names it holds by role
-    (`{"first": …, "second": …}`): the domain parser reads them, this stage only groups.
+    (`{"first": …, "second": …}`) and the post its heading names (`"post"`), where it has
+    them: the domain parsers read them, this stage only groups.
     """
     pieces = _pieces(layout)
     if len(names) != len(pieces):
         raise ValueError(f"{len(names)} name sets for {len(pieces)} pieces")
     groups: list[tuple[list[tuple[int | None, Block]], dict[str, str], list[int]]] = []
     for k, (piece, own) in enumerate(zip(pieces, names, strict=True)):
-        if groups and (not own.get("first") or _same_parties(groups[-1][1], own)):
+        if groups and _joins(groups[-1][1], own):
             blocks, known, members = groups[-1]
             groups[-1] = (blocks + list(piece.blocks), {**own, **known}, [*members, k])
         else:
