@@ -14,6 +14,7 @@ from extractors.model.findings import Finding, error
 from extractors.model.layout import Cell, Grid, Layout, Span, TextLine
 from extractors.model.records import DocumentResult
 from extractors.segment.tables import split_segments
+from extractors.values import parse_amount
 
 _AMOUNT = re.compile(r"(?i:\brp\b\.?\s*\d)|(?<![\d.,])\d{1,3}(?:[.,]\d{3}){2,}(?![\d])")
 _BUDGET_HEAD = re.compile(r"\bprogram\b.*\b(anggaran|pagu)\b|\b(anggaran|pagu)\b.*\bprogram\b",
@@ -47,6 +48,68 @@ def budget_evidence(layout: Layout) -> tuple[str, Span] | None:
                 if _AMOUNT.search(cell.text):
                     return cell.text.strip(), cell.at
     return None
+
+
+_LINE_WORDS = 25  # a budget line (number, program name, amount, source) is shorter than this
+_TOTAL = re.compile(r"\b(jumlah|total)\b|^\W*j\s+u\s+m\s+l\s+a\s+h\b", re.IGNORECASE)
+_SUBSETS = 16  # programs up to which every subset's sum is tried (activities summing to programs)
+
+
+def _amounts(text: str) -> list[int]:
+    found = []
+    for m in _AMOUNT.finditer(text):
+        value = parse_amount(text[m.start():m.start() + 40].split("  ")[0])
+        if value is not None and value >= 1000:
+            found.append(value)
+    return found
+
+
+def visible_amounts(layout: Layout) -> list[tuple[int, Span]]:
+    """Every rupiah amount outside performance tables, statement prose and total rows."""
+    out: list[tuple[int, Span]] = []
+    for block in layout.blocks():
+        if isinstance(block, TextLine):
+            if len(block.text.split()) <= _LINE_WORDS and not _TOTAL.search(block.text):
+                out.extend((v, block.at) for v in _amounts(block.text))
+            continue
+        for row in _outside_performance(block):
+            if _TOTAL.search(" ".join(c.text for c in row)):
+                continue
+            for cell in row:
+                out.extend((v, cell.at) for v in _amounts(cell.text))
+    return out
+
+
+def _sums(values: list[int]) -> set[int]:
+    sums = {0}
+    for v in values:
+        sums |= {s + v for s in sums}
+    return sums
+
+
+def unread_amounts(layout: Layout, result: DocumentResult) -> list[Finding]:
+    """Amounts the pages show that no budget row holds: a program line lost. Amounts of
+    activities under a program that carries their sum are no rows (the contract), so leftovers
+    that add up to some of the programs read are no loss."""
+    if not result.budgets:
+        return []  # said by missing_budget
+    left = list(visible_amounts(layout))
+    for amount in (b.amount_idr for b in result.budgets if b.amount_idr is not None):
+        k = next((i for i, (v, _) in enumerate(left) if v == amount), None)
+        if k is not None:
+            left.pop(k)
+    if not left:
+        return []
+    read = [b.amount_idr for b in result.budgets if b.amount_idr is not None]
+    leftover = sum(v for v, _ in left)
+    if leftover == sum(read) or (len(read) <= _SUBSETS and leftover in _sums(read)):
+        return []
+    shown = ", ".join(f"Rp {v:,}" + (f" (page {at.page})" if at.page else f" (line {at.line})")
+                      for v, at in left[:3])
+    more = f" and {len(left) - 3} more" if len(left) > 3 else ""
+    first = left[0][1]
+    return [error("rows_missing", f"The pages show {len(left)} amount(s) that no budget row holds: "
+                  f"{shown}{more}; a program line is missing or misread.", first.page, first.line)]
 
 
 def missing_budget(layout: Layout, result: DocumentResult) -> list[Finding]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from extractors.checks.budgets import missing_budget
+from extractors.checks.budgets import missing_budget, unread_amounts
 from extractors.checks.parties import header_words_in_values, unnamed_parties
 from extractors.checks.tables import (
     amounts_missing,
     empty_tables,
     goals_alone,
     headings_without_rows,
+    merged_targets,
     missing_targets,
     no_indicators,
     short_tables,
@@ -32,8 +33,9 @@ def check_agreement(layout: Layout, result: DocumentResult, reads: Sequence[Tabl
     found: list[Finding] = [
         *empty_tables(reads), *short_tables(reads), *unread_numbers(reads, result),
         *goals_alone(reads), *missing_targets(reads, result), *totals(reads),
-        *headings_without_rows(layout, result), *missing_budget(layout, result), *amounts_missing(result),
-        *no_indicators(result),
+        *headings_without_rows(layout, result), *missing_budget(layout, result),
+        *unread_amounts(layout, result), *amounts_missing(result),
+        *no_indicators(result), *merged_targets(result),
         *unnamed_parties(result), *header_words_in_values(result),
     ]
     if any(f.code == "no_tables_found" for f in result.findings):

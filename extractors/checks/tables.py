@@ -168,3 +168,20 @@ def no_indicators(result: DocumentResult) -> list[Finding]:
         return []
     return [error("no_indicators", "No indicator was read: the agreement's performance table "
                   "(Sasaran / Indikator / Target) is empty or could not be read; check its pages.")]
+
+
+_VALUE_TOKEN = re.compile(r"^[≤≥<>sS]?\d[\d.,]*%?$")  # `s4`: a scan's `≤4`
+
+
+def merged_targets(result: DocumentResult) -> list[Finding]:
+    """A target cell holding several bare values (`30 18 1`, `8 2 100`): the rows of sub-indicators
+    a scan read as one row, their targets run together; the rows under it are lost."""
+    findings = []
+    for i in result.indicators:
+        tokens = [tok for tok in (i.target_raw or "").split() if tok != "%"]
+        if len(tokens) >= 2 and all(_VALUE_TOKEN.match(tok) for tok in tokens):
+            findings.append(error(
+                "rows_missing", f"Goal {i.goal_no} indicator {i.indicator_no}'s target reads "
+                f"{i.target_raw!r}: several rows' targets run together, so the rows under it are "
+                "missing.", i.page, i.line))
+    return findings

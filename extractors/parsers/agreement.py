@@ -246,10 +246,11 @@ def _unique(indicators: list[IndicatorRow], targets: list[TargetRow]) -> tuple[
     for row in indicators:
         key = (row.form, row.goal_no, row.indicator_no)
         if key in seen:
-            findings.append(warning(
+            findings.append(error(
                 "duplicate_indicator",
                 f"Goal {row.goal_no} indicator {row.indicator_no} appears twice in the "
-                f"{row.form} table; the second is left out.", row.page, row.line))
+                f"{row.form} table; the second ({(row.indicator or '')[:50]!r}) is left out.",
+                row.page, row.line))
             continue
         seen.add(key)
         kept.append(row)

@@ -66,6 +66,7 @@ def _is_section(row: tuple[Cell, ...]) -> str | None | bool:
     return False
 
 
+_DOTTED = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s*$")
 _ITEM_NO = re.compile(r"^\s*(?:\d{1,2}\.(?:\d{1,2}\.?)*|[a-z][.)])\s+(?=\S)", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*[-–—•·*]\s*(?=\S)")
 
@@ -183,6 +184,12 @@ def parse_performance(
         indicator = _text(row, ind_col)
         goal_no = parse_int(cell_text(row, goal_no_col))
         goal = _text(row, h.column("goal"))
+        if goal and goal == state.goal and goal_no in (None, state.goal_no):
+            goal, goal_no = None, None  # the goal repeated on the next row of the same goal
+        elif goal_no is None and (goal or _DOTTED.match(cell_text(row, goal_no_col))):
+            # a goal numbered `1.2` / `3.1`, or not numbered: its order in the table keeps
+            # the key (form, goal_no, indicator_no) of its indicators apart from the others'
+            goal_no = max(state.seen_goals, default=0) + 1
         raw_cells = {p: cell_text(row, c) for p, c in period_cols.items()}
         if goal_no is not None:
             goal_numbers.append((goal_no, row[0].at))

@@ -283,6 +283,15 @@ def _whole(line: TextLine) -> Part:
     return Part(line.text, x0, x1)
 
 
+_RANK_WORDS = ("pembina", "penata", "pengatur")
+
+
+def _rank_slip(text: str) -> bool:
+    """A rank a scan cut or misspelt (`embina Tk.1`, `Pernbina`): not a name."""
+    first = text.strip().split(" ", 1)[0].lower().strip(".,")
+    return len(first) >= 5 and any(fuzz.ratio(first, word) >= 80 for word in _RANK_WORDS)
+
+
 def _signature_draft(role: str, stretches: list[tuple[str, TextLine]]) -> PartyDraft:
     draft = PartyDraft(role=role)
     words: list[str] = []
@@ -291,7 +300,7 @@ def _signature_draft(role: str, stretches: list[tuple[str, TextLine]]) -> PartyD
         if nip:
             draft.nip, draft.nip_at = draft.nip or nip, draft.nip_at or at
             break
-        if _RANK.match(text):
+        if _RANK.match(text) or _rank_slip(text):
             draft.rank = draft.rank or text
             break
         if re.search(r"\p{L}{2}", text):

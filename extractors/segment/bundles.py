@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 from extractors.model.findings import Finding, warning
 from extractors.model.layout import Block, Grid, Layout, Page, TextLine
 from extractors.segment.headings import form_of, is_heading
+from extractors.segment.tables import split_segments
 
 _SAME_PERSON = 88  # token-sort similarity of two spellings of one name (scans slip a letter)
 _SAME_PAGE = 95  # similarity of two pages' text that makes the second a repeat of the first
@@ -52,11 +53,19 @@ def _signed(page: Page) -> bool:
 
 def _signed_table_pages(layout: Layout) -> set[int | None]:
     """Pages that open an agreement of their own without a PK heading: a page with a table and
-    a signature block, after a page that was signed too (one official per page, each named only
-    in the signature lines). Their parties decide, as for any piece, whether they start one."""
+    a signature block, after a page with a table that was signed too (one official per page,
+    each named only in the signature lines). Their parties decide, as for any piece, whether
+    they start one."""
     pages = list(layout.pages)
     return {page.number for before, page in zip(pages, pages[1:], strict=False)
-            if _signed(before) and _signed(page) and any(isinstance(b, Grid) for b in page.blocks)}
+            if _signed(before) and _signed(page) and _has_table(before) and _has_table(page)}
+
+
+def _has_table(page: Page) -> bool:
+    """The page holds a performance or budget table (a header this version reads): a statement
+    page signed at its foot does not, so its attachment page never opens an agreement here."""
+    return any(seg.header.kind in ("performance", "budget") for block in page.blocks
+               if isinstance(block, Grid) for seg in split_segments(block.rows)[1])
 
 
 def _pieces(layout: Layout) -> list[_Piece]:
@@ -86,7 +95,15 @@ def _layout_of(blocks: list[tuple[int | None, Block]], source: Layout,
 def _same_parties(a: dict[str, str], b: dict[str, str]) -> bool:
     """No role whose names clearly differ (a role one side lacks says nothing)."""
     shared = set(a) & set(b)
-    return all(fuzz.token_sort_ratio(a[r].upper(), b[r].upper()) >= _SAME_PERSON for r in shared)
+    return all(_same_name(a[r].upper(), b[r].upper()) for r in shared)
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Two spellings of one name; a scan that kept only part of it (`WIGIT` of `WITO PRAWIGIT`)
+    still names the same person."""
+    if fuzz.token_sort_ratio(a, b) >= _SAME_PERSON:
+        return True
+    return min(len(a), len(b)) >= 4 and fuzz.partial_ratio(a, b) >= _SAME_PERSON
 
 
 def _joins(running: dict[str, str], piece: dict[str, str]) -> bool:

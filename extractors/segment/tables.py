@@ -293,6 +293,14 @@ def with_content_roles(header: Header, rows: list[tuple[Cell, ...]]) -> Header:
                 roles[side], roles[c] = role, None
                 texts[side], texts[c] = texts[c], ""
                 break
+    for c, role in enumerate(list(roles)):
+        # `Program` over the numbers and the names (a header cell merged over two columns):
+        # the numbers are the row's NO, the names the program's.
+        if (role in ("program", "goal", "indicator", "duty") and c + 1 < len(roles)
+                and roles[c + 1] is None and not texts[c + 1] and filled[c + 1]
+                and _holds(rows, c, _NO_CELL)):
+            roles[c], roles[c + 1] = "no", role
+            texts[c], texts[c + 1] = "", texts[c]
     amount = roles.index("amount") if "amount" in roles else None
     if amount is not None and amount + 2 < len(roles) and _holds(rows, amount, _CURRENCY_CELL) and _holds(
             rows, amount + 1, _AMOUNT_CELL) and roles[amount + 2] is None and not texts[amount + 2]:
