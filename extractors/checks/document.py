@@ -32,7 +32,7 @@ def check_agreement(layout: Layout, result: DocumentResult, reads: Sequence[Tabl
         return result
     found: list[Finding] = [
         *empty_tables(reads), *short_tables(reads), *unread_numbers(reads, result),
-        *goals_alone(reads), *missing_targets(reads, result), *totals(reads),
+        *goals_alone(reads, result), *missing_targets(reads, result), *totals(reads),
         *headings_without_rows(layout, result), *missing_budget(layout, result),
         *unread_amounts(layout, result), *amounts_missing(result),
         *no_indicators(result), *merged_targets(result),

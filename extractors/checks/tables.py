@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 import regex as re
 
-from extractors.model.findings import Finding, error
+from extractors.model.findings import Finding, error, warning
 from extractors.model.layout import Grid, Layout, Span, TextLine
 from extractors.model.reads import TableRead
 from extractors.model.records import DocumentResult, TargetRow
@@ -75,7 +75,17 @@ def unread_numbers(reads: Sequence[TableRead], result: DocumentResult) -> list[F
     return findings
 
 
-def goals_alone(reads: Sequence[TableRead]) -> list[Finding]:
+def _typed(result: DocumentResult) -> bool:
+    """A Word file or a text rendering: an empty cell is empty in the document, not lost by a
+    reading (a gap the document has is said as a warning, not as a loss)."""
+    return result.document.source_format in ("docx", "text")
+
+
+def goals_alone(reads: Sequence[TableRead], result: DocumentResult) -> list[Finding]:
+    if _typed(result):
+        return [warning("goal_without_indicator", f"The goal {_short(goal)!r} on {_where(at)} has "
+                        "no indicator: the document leaves its indicator cells empty.", at.page, at.line)
+                for read in reads for goal, at in read.goals_alone]
     return [_finding("goal_without_indicator",
                      f"The goal {_short(goal)!r} on {_where(at)} has no indicator beside or under it; "
                      "its indicator was not read, or the page lost it.", at)
@@ -109,8 +119,13 @@ def missing_targets(reads: Sequence[TableRead], result: DocumentResult) -> list[
             at = where.get(key)
             label = f"Goal {key[1]} indicator {key[2]}"
             if not any(cells[key].values()):
-                findings.append(_finding("target_missing", f"{label} ({_where(at or read.at)}) has "
-                                         "no target: its target cells came out empty.", at))
+                if _typed(result):
+                    findings.append(warning("target_missing", f"{label} ({_where(at or read.at)}) "
+                                            "has no target: the document leaves its target cells "
+                                            "empty.", at.page if at else None, at.line if at else None))
+                else:
+                    findings.append(_finding("target_missing", f"{label} ({_where(at or read.at)}) "
+                                             "has no target: its target cells came out empty.", at))
             elif read.quarters and with_quarters and key not in with_quarters:
                 findings.append(_finding("quarters_missing", f"{label} ({_where(at or read.at)}) has "
                                          "none of its Triwulan targets although its table has "

@@ -70,8 +70,11 @@ def parse_agreement(layout: Layout, doc_id: str, source_file: str,
     indicators, targets, budgets, table_findings, reads = _tables(layout, doc_id)
     findings.extend(table_findings)
     if not indicators and not budgets:
+        empty = any(r.body_rows == 0 for r in reads)
         findings.append(error(
             "no_tables_found",
+            "The performance table has a header but no rows: it is empty in the document."
+            if empty else
             "No performance table (Sasaran / Indikator Kinerja / Target) and no budget table "
             "(Program / Anggaran) were found; check that the file holds the agreement's "
             "attachment."))
@@ -138,6 +141,7 @@ def _tables(layout: Layout, doc_id: str) -> tuple[
                 f"A table under {heading or 'no heading'!r} has no header this version reads; "
                 "its rows are not extracted.", block.at.page, block.at.line))
         for seg in segments:
+            seg = replace(seg, hard_breaks=block.method == "docx-table")
             if last_header is not None and not report:
                 seg = replace(seg, header=continues(seg.header, last_header))
             kind = seg.header.kind

@@ -120,7 +120,7 @@ def _wrapped(lines: list[str]) -> bool:
     return any(_WRAPPED_END.search(a) or b[:1].islower() for a, b in zip(lines, lines[1:], strict=False))
 
 
-def _stacked(indicator_cell: str, raw_targets: dict[str, str]) -> list[_Leaf] | None:
+def _stacked(indicator_cell: str, raw_targets: dict[str, str], typed: bool = False) -> list[_Leaf] | None:
     """Several indicators stacked in one cell with their targets stacked alike, paired in order;
     None when the cell holds one indicator (wrapped lines, or targets that do not pair up).
 
@@ -139,8 +139,8 @@ def _stacked(indicator_cell: str, raw_targets: dict[str, str]) -> list[_Leaf] | 
     leaves = _leaves_of(_items(indicator_cell))
     if len(leaves) != n:
         lines = [ln.strip() for ln in indicator_cell.split("\n") if ln.strip()]
-        if len(lines) != n or _wrapped(lines) or any(_wrapped(vals) for vals in filled.values()):
-            return None
+        if len(lines) != n or (not typed and (_wrapped(lines) or any(_wrapped(v) for v in filled.values()))):
+            return None  # (a typed line break in a Word cell never wraps: each line is one)
         leaves = lines
     return [_Leaf(" ".join(text.split()), {p: filled[p][k] if p in filled else "" for p in raw_targets})
             for k, text in enumerate(leaves)]
@@ -210,7 +210,7 @@ def parse_performance(
             state.parent = None
             if goal_no is not None:
                 state.seen_goals.append(goal_no)
-        leaves = _stacked(cell_text(row, ind_col), raw_cells) or [_row_leaf(
+        leaves = _stacked(cell_text(row, ind_col), raw_cells, segment.hard_breaks) or [_row_leaf(
             cell_text(row, ind_col), raw_cells, state, _next_is_sub_item(rows, k + 1, ind_col))]
         explicit_no = parse_int(cell_text(row, ind_no_col)) if len(leaves) == 1 else None
         expected += max(sum(1 for leaf in leaves if leaf.text), _numbered_items(cell_text(row, ind_col)))

@@ -138,7 +138,7 @@ def unit_name(unit_field: str | None, headings: tuple[str, ...], position: str |
         text = clean_text(raw)
         if not text:
             continue
-        text = _REGION_SUFFIX.sub("", text).strip(" ,")
+        text = _REGION_SUFFIX.sub("", re.sub(r"^[^\p{L}]+", "", text)).strip(" ,")  # `[] Rumah …`
         stripped = _REGENCY_SUFFIX.sub("", text).strip(" ,")
         if stripped and stripped != text and not re.match(r"^(kota|kabupaten)\b", text, re.I):
             text = stripped

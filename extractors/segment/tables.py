@@ -259,6 +259,7 @@ class Segment:
     header: Header
     rows: tuple[tuple[Cell, ...], ...]
     header_cell: Cell  # where the header stands, for findings
+    hard_breaks: bool = False  # a cell's line breaks were typed (Word), not wrapped by a layout
 
 
 _NO_CELL = re.compile(r"^\s*\d{1,3}\s*[.)]?\s*$")
