@@ -10,7 +10,7 @@ baseline from the same run). On a synthetic batch from the seed layouts (bench/s
             issue 8), and bare `tesseract` on the same page images
   memory    peak resident memory of `python -m pipeline extract` at 100 and 1,000 documents
   startup   `--help` and a one-file text run, ours beside the code before issue 13 (bench/startup.py)
-  identical parsed/ from ours and from the code before issue 13, byte for byte (bench/identical.py)
+  identical parsed/ from the code before and after issue 13, byte for byte (bench/identical.py)
 `--agreement` adds the field agreement of each format with the text rendering (slow: full scans).
 """
 

@@ -244,19 +244,22 @@ def _looks_tabular(grid: Grid) -> bool:
 def _unique(indicators: list[IndicatorRow], targets: list[TargetRow]) -> tuple[
         list[IndicatorRow], list[TargetRow], list[Finding]]:
     """Keep the key (form, goal_no, indicator_no) unique: a repeat is reported and dropped."""
-    seen: set[tuple] = set()
+    seen: dict[tuple, IndicatorRow] = {}
     kept: list[IndicatorRow] = []
     findings: list[Finding] = []
     for row in indicators:
         key = (row.form, row.goal_no, row.indicator_no)
         if key in seen:
-            findings.append(error(
+            first = seen[key]
+            same = (first.indicator, first.target_raw) == (row.indicator, row.target_raw)
+            # the same row again (a table printed twice) loses nothing; another row is lost
+            findings.append((warning if same else error)(
                 "duplicate_indicator",
                 f"Goal {row.goal_no} indicator {row.indicator_no} appears twice in the "
                 f"{row.form} table; the second ({(row.indicator or '')[:50]!r}) is left out.",
                 row.page, row.line))
             continue
-        seen.add(key)
+        seen[key] = row
         kept.append(row)
     keep_ids = {(r.form, r.goal_no, r.indicator_no) for r in kept}
     seen_t: set[tuple] = set()
