@@ -18,7 +18,7 @@ from extractors.model.layout import Part, TextLine
 from extractors.model.records import PartyRow
 from extractors.values import clean_text
 from extractors.values.names import display_name, is_acting, split_name, title_case
-from extractors.values.nip import find_nip, parse_nip
+from extractors.values.nip import find_nip, find_nips, parse_nip
 
 _KV = re.compile(r"^\s*(?P<key>\p{L}(?:\s?[\p{L}/.]){1,24}?)\s*:\s*(?P<value>.*)$")
 # A scan's opening block: the colon read as `;`, `"`, `“` or lost (`Jabatan KEPALA BIDANG …`,
@@ -99,9 +99,10 @@ def _unstacked(lines: list[TextLine]) -> list[TextLine]:
     return out
 
 
-def _kv(text: str) -> tuple[str, str] | None:
+def _kv(text: str, scanned: bool = True) -> tuple[str, str] | None:
+    """`Key : value` of a party block; `scanned` also takes the colon a scan lost or misread."""
     m = _KV.match(text)
-    if not m:
+    if not m and scanned:
         m = _KV_SCANNED.match(text)
         if m and _KEY_WORD.match(m.group("value")):
             return None  # `Nama Jabatan 1: …`: keys in a row, no value of the first
@@ -201,15 +202,17 @@ def _signatures(lines: list[TextLine], drafts: list[PartyDraft]) -> None:
     A NIP names one person, so it is never given to a second party.
     """
     seen: list[tuple[int, float | None, PartyDraft]] = []
+    placed: dict[int, list[tuple[int, PartyDraft]]] = {}  # line -> (position, draft) of its names
     rank_lines: list[tuple[int, str]] = []
     for i, line in enumerate(lines):
-        if _kv(line.text):
+        if _kv(line.text, scanned=False):
             continue
         upper = line.text.upper()
         hits = [(pos, d) for d in drafts if d.key() and (pos := _find_name(d.key(), upper)) >= 0]
         if hits:
             for pos, draft in hits:
                 seen.append((i, _x_centre(line, pos, len(draft.key())), draft))
+                placed.setdefault(i, []).append((pos, draft))
                 person = split_name(line.text)
                 if person.name and person.name.upper() == draft.key():
                     draft.names.append(person.name)
@@ -219,6 +222,9 @@ def _signatures(lines: list[TextLine], drafts: list[PartyDraft]) -> None:
             continue
         nip = find_nip(line.text)
         if not nip:
+            continue
+        if _side_by_side(find_nips(line.text), [ps for j, ps in placed.items() if i - 6 <= j < i],
+                         drafts, line):
             continue
         near = [(j, x, d) for j, x, d in seen if i - 6 <= j < i]
         x_nip = _x_centre(line, line.text.upper().find("NIP"), 3)
@@ -281,6 +287,20 @@ def _signature_columns(lines: list[TextLine]) -> dict[str, PartyDraft]:
 def _whole(line: TextLine) -> Part:
     x0, _, x1, _ = line.at.bbox or (0.0, 0.0, 0.0, 0.0)
     return Part(line.text, x0, x1)
+
+
+def _side_by_side(nips: list[str], name_lines: list[list[tuple[int, PartyDraft]]],
+                  drafts: list[PartyDraft], line: TextLine) -> bool:
+    """Two NIPs on one line under a line holding both names (two signatures side by side, read
+    as single lines): the k-th NIP is the k-th name's. False when that does not fit."""
+    if len(nips) < 2 or not name_lines or len(name_lines[-1]) != len(nips):
+        return False
+    owners = [d for _, d in sorted(name_lines[-1], key=lambda h: h[0])]
+    for owner, nip in zip(owners, nips, strict=True):
+        mended = _mend_nip(nip)[0]
+        if owner.nip is None and not any(_mend_nip(d.nip)[0] == mended for d in drafts if d is not owner):
+            owner.nip, owner.nip_at = nip, owner.nip_at or line
+    return True
 
 
 _RANK_WORDS = ("pembina", "penata", "pengatur")

@@ -128,3 +128,11 @@ def find_nip(text: str) -> str | None:
             break
         digits += group
     return digits or None
+
+
+def find_nips(text: str) -> list[str]:
+    """Every NIP a line writes, left to right (`NIP 1962… NIP. 1966…`: two signatures side by side)."""
+    starts = [m.start() for m in re.finditer(r"\bNIP\b", unicodedata.normalize("NFKC", text or ""),
+                                             re.IGNORECASE)]
+    found = (find_nip(text[a:b]) for a, b in zip(starts, [*starts[1:], len(text)], strict=True))
+    return [nip for nip in found if nip]

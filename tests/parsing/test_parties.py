@@ -78,3 +78,25 @@ def test_a_scanned_colon_read_as_one_in_a_nip_is_mended_with_a_finding() -> None
     first = party(result, "first")
     assert (first.nip, first.nip_valid) == ("198408192002122001", True)
     assert [f.code for f in result.findings] == ["nip_mended"]
+
+
+def test_two_nips_on_one_line_under_both_names_go_left_to_right() -> None:
+    # A scan's signature read as single lines: both names on one line, both NIPs on the next.
+    text = "\n".join([
+        "PERJANJIAN KINERJA TAHUN 2017",
+        "Nama : Ir. LUCKY RUSWANDI SUMANANG, M.T.",
+        "Jabatan : KEPALA BIDANG INFRASTRUKTUR PERMUKIMAN",
+        "Selanjutnya disebut PIHAK KESATU",
+        "Nama : Ir. BAMBANG RIANTO, M.Sc.",
+        "Jabatan : KEPALA DINAS PERUMAHAN DAN PERMUKIMAN",
+        "Selaku atasan PIHAK KESATU, selanjutnya disebut PIHAK KEDUA",
+        "No\tSasaran Strategis\tIndikator Kinerja\tTarget",
+        "1\tMeningkatnya akses air minum\tCakupan pelayanan air minum\t73%",
+        "Bandung, 3 Februari 2017",
+        "PIHAK KEDUA, PIHAK KESATU,",
+        "Ir. BAMBANG RIANTO, M.Sc. Ir. LUCKY RUSWANDI SUMANANG, M.T.",
+        "NIP 19620116 199103 1 004 NIP. 19660310 199603 1 003",
+    ])
+    result = extract(text)
+    assert (party(result, "first").nip, party(result, "second").nip) == (
+        "196603101996031003", "196201161991031004")
