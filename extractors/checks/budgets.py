@@ -13,6 +13,7 @@ import regex as re
 from extractors.model.findings import Finding, error
 from extractors.model.layout import Cell, Grid, Layout, Span, TextLine
 from extractors.model.records import DocumentResult
+from extractors.parsers.budgets import is_total
 from extractors.segment.tables import split_segments
 from extractors.values import parse_amount
 
@@ -51,7 +52,6 @@ def budget_evidence(layout: Layout) -> tuple[str, Span] | None:
 
 
 _LINE_WORDS = 25  # a budget line (number, program name, amount, source) is shorter than this
-_TOTAL = re.compile(r"\b(jumlah|total)\b|^\W*j\s+u\s+m\s+l\s+a\s+h\b", re.IGNORECASE)
 _SUBSETS = 16  # programs up to which every subset's sum is tried (activities summing to programs)
 
 
@@ -69,11 +69,11 @@ def visible_amounts(layout: Layout) -> list[tuple[int, Span]]:
     out: list[tuple[int, Span]] = []
     for block in layout.blocks():
         if isinstance(block, TextLine):
-            if len(block.text.split()) <= _LINE_WORDS and not _TOTAL.search(block.text):
+            if len(block.text.split()) <= _LINE_WORDS and not is_total(block.text):
                 out.extend((v, block.at) for v in _amounts(block.text))
             continue
         for row in _outside_performance(block):
-            if _TOTAL.search(" ".join(c.text for c in row)):
+            if any(is_total(c.text) for c in row):
                 continue
             for cell in row:
                 out.extend((v, cell.at) for v in _amounts(cell.text))

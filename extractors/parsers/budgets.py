@@ -46,7 +46,7 @@ def parse_budget(segment: Segment, doc_id: str, form: str) -> BudgetTable:
         if not (program or amount_text):
             continue
         at = row[0].at
-        if _is_total(no_text) or _is_total(program) or (not program and not no_text):
+        if is_total(no_text) or is_total(program) or (not program and not no_text):
             amount = parse_amount(amount_text)
             if amount is not None:
                 total = (amount, row[0])
@@ -140,7 +140,7 @@ def _numbered(rows: list[BudgetRow]) -> list[BudgetRow]:
     return [r if r.program_no is not None else replace(r, program_no=next(free)) for r in rows]
 
 
-def _is_total(text: str) -> bool:
+def is_total(text: str) -> bool:
     """`JUMLAH`, `TOTAL`, also spaced out letter by letter (`J  U  M  L  A  H`)."""
     return bool(_TOTAL.match(re.sub(r"(?<=\b\p{L})\s+(?=\p{L}\b)", "", text.strip())))
 
