@@ -21,7 +21,7 @@ CONTRACT: dict[str, tuple[tuple[str, pa.DataType, bool], ...]] = {
         ("year", I32, False), ("province", S, False), ("regency", S, False),
         ("region_code", S, False), ("unit", S, False), ("signed_place", S, False),
         ("signed_date", D, False), ("page_count", I32, False), ("pipeline_version", S, True),
-        ("file_id", S, False), ("part", I32, False),
+        ("file_id", S, False), ("part", I32, False), ("kind", S, False),
     ),
     "parties": (
         ("doc_id", S, True), ("role", S, True), ("name", S, False), ("degrees", LS, False),
@@ -52,5 +52,40 @@ CONTRACT: dict[str, tuple[tuple[str, pa.DataType, bool], ...]] = {
         ("doc_id", S, True), ("severity", S, True), ("code", S, True), ("message", S, True),
         ("page", I32, False), ("line", I32, False),
     ),
+    # "Action plans and results": additions to version 1
+    "actions": (
+        ("doc_id", S, True), ("goal_no", I32, False), ("indicator_no", I32, False),
+        ("action_no", I32, True), ("program", S, False), ("activity", S, False),
+        ("output", S, False), ("output_target", S, False), ("steps", S, False),
+        ("quarters", LS, False), ("budget_idr", I64, False), ("responsible", S, False),
+        ("page", I32, False), ("line", I32, False),
+    ),
+    "results": (
+        ("doc_id", S, True), ("goal_no", I32, False), ("indicator_no", I32, False),
+        ("period", S, True), ("target_raw", S, False), ("target_value", F64, False),
+        ("target_percent", B, False), ("target_label", S, False), ("realised_raw", S, False),
+        ("realised_value", F64, False), ("realised_percent", B, False),
+        ("realised_label", S, False), ("achievement_raw", S, False),
+        ("realised_budget_idr", I64, False), ("achievement_pct", F64, False),
+        ("page", I32, False), ("line", I32, False),
+    ),
+    # "Sources of values": the box or line each value was read from
+    "sources": (
+        ("doc_id", S, True), ("table", S, True), ("key", S, True), ("column", S, True),
+        ("page", I32, False), ("x0", F64, False), ("top", F64, False), ("x1", F64, False),
+        ("bottom", F64, False), ("line", I32, False), ("raw", S, False),
+    ),
 }
 TABLES = tuple(CONTRACT)
+
+# Written by `python -m pipeline score`, not by `extract`: one row per agreement indicator per
+# period that has a target.
+SCORES: tuple[tuple[str, pa.DataType, bool], ...] = (
+    ("doc_id", S, True), ("goal_no", I32, False), ("indicator_no", I32, False),
+    ("year", I32, False), ("unit", S, False), ("region_code", S, False), ("period", S, False),
+    ("result_doc_id", S, False), ("result_goal_no", I32, False),
+    ("result_indicator_no", I32, False), ("match", S, False), ("similarity", F64, False),
+    ("target_value", F64, False), ("realised_value", F64, False), ("direction", S, False),
+    ("direction_rule", S, False), ("achievement_pct", F64, False),
+    ("achievement_written", F64, False), ("status", S, True),
+)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]
 
 
 @dataclass(frozen=True)
@@ -26,3 +26,8 @@ def error(code: str, message: str, page: int | None = None, line: int | None = N
 
 def warning(code: str, message: str, page: int | None = None, line: int | None = None) -> Finding:
     return Finding(code, "warning", message, page, line)
+
+
+def info(code: str, message: str, page: int | None = None, line: int | None = None) -> Finding:
+    """Worth knowing, not a problem: a reviewer's correction applied."""
+    return Finding(code, "info", message, page, line)

@@ -31,6 +31,7 @@ class DocumentRow:
     pipeline_version: str = ""
     file_id: str | None = None  # the file's 16 hex digits; doc_id adds `-k` for part k >= 2
     part: int | None = 1  # position of the agreement in its file
+    kind: str | None = None  # None when unread; agreement | action_plan | measurement | report | decree | other
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,66 @@ class BudgetRow:
 
 
 @dataclass(frozen=True)
+class ActionRow:
+    """One activity (*kegiatan*) of an action plan, under the indicator it serves."""
+
+    doc_id: str
+    goal_no: int | None
+    indicator_no: int | None
+    action_no: int
+    program: str | None = None
+    activity: str | None = None
+    output: str | None = None
+    output_target: str | None = None
+    steps: str | None = None
+    quarters: tuple[str, ...] = ()
+    budget_idr: int | None = None
+    responsible: str | None = None
+    page: int | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One measured indicator in one period: target, realisation and achievement as written."""
+
+    doc_id: str
+    goal_no: int | None
+    indicator_no: int | None
+    period: str  # annual | Q1..Q4
+    target_raw: str | None = None
+    target_value: float | None = None
+    target_percent: bool | None = None
+    target_label: str | None = None
+    realised_raw: str | None = None
+    realised_value: float | None = None
+    realised_percent: bool | None = None
+    realised_label: str | None = None
+    achievement_raw: str | None = None
+    realised_budget_idr: int | None = None
+    achievement_pct: float | None = None
+    page: int | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """Where one extracted value was read: the box on its page (PDF points), or its line."""
+
+    doc_id: str
+    table: str
+    key: str  # the row's key columns joined by `/`
+    column: str
+    page: int | None = None
+    x0: float | None = None
+    top: float | None = None
+    x1: float | None = None
+    bottom: float | None = None
+    line: int | None = None
+    raw: str | None = None
+
+
+@dataclass(frozen=True)
 class DocumentResult:
     """Everything one input file yields: what `extract_one` returns and the cache stores."""
 
@@ -109,6 +170,9 @@ class DocumentResult:
     targets: tuple[TargetRow, ...] = ()
     budgets: tuple[BudgetRow, ...] = ()
     findings: tuple[Finding, ...] = field(default_factory=tuple)
+    actions: tuple[ActionRow, ...] = ()
+    results: tuple[ResultRow, ...] = ()
+    sources: tuple[SourceRow, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ def parse_agreement(layout: Layout, doc_id: str, source_file: str,
     document = DocumentRow(
         doc_id=doc_id, source_file=source_file, source_format=layout.source_format,
         ocr=layout.ocr, status="ok", page_count=layout.page_count,
-        pipeline_version=__version__,
+        pipeline_version=__version__, kind="agreement",
     )
     if not has_party_block and meta.title is None:
         kind = document_kind(lines)
@@ -64,7 +64,8 @@ def parse_agreement(layout: Layout, doc_id: str, source_file: str,
             "The file has no PIHAK PERTAMA/KEDUA block and no PERJANJIAN KINERJA or RENCANA "
             f"KINERJA heading, so {what} a performance agreement; remove it from the batch or "
             "supply the agreement itself."))
-        return ParsedAgreement(DocumentResult(replace(document, status="failed"), findings=tuple(findings)))
+        refused = replace(document, status="failed", kind="decree" if kind and "decree" in kind else "other")
+        return ParsedAgreement(DocumentResult(refused, findings=tuple(findings)))
     findings.extend(parties.findings)
 
     indicators, targets, budgets, table_findings, reads = _tables(layout, doc_id)

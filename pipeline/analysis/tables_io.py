@@ -19,9 +19,12 @@ from pipeline.contract import CONTRACT, CONTRACT_VERSION, TABLES
 
 # Columns a newer contract adds; older folders lack them and get them filled in.
 OPTIONAL: dict[str, dict[str, pa.DataType]] = {
-    "documents": {"file_id": pa.string(), "part": pa.int32()},
+    "documents": {"file_id": pa.string(), "part": pa.int32(), "kind": pa.string()},
     "targets": {"page": pa.int32(), "line": pa.int32()},
 }
+
+# Tables a newer contract adds; an older folder lacks them and reads them as empty.
+OPTIONAL_TABLES = ("actions", "results", "sources")
 
 Row = dict[str, Any]
 
@@ -36,6 +39,9 @@ class DocRows:
     targets: tuple[Row, ...] = ()
     budgets: tuple[Row, ...] = ()
     findings: tuple[Row, ...] = ()
+    actions: tuple[Row, ...] = ()
+    results: tuple[Row, ...] = ()
+    sources: tuple[Row, ...] = ()
 
     @property
     def doc_id(self) -> str:
@@ -68,6 +74,9 @@ def _required_columns(table: str) -> list[tuple[str, pa.DataType]]:
 
 def check_table(path: Path, table: str) -> pa.Table | str:
     """The table, or what is wrong with it in a few words (missing, old contract, re-typed)."""
+    if not path.is_file() and table in OPTIONAL_TABLES:
+        schema = pa.schema([pa.field(n, t, nullable=not r) for n, t, r in CONTRACT[table]])
+        return schema.empty_table()
     if not path.is_file():
         return f"{path.name} is missing"
     try:
@@ -98,6 +107,8 @@ def _fill_optional(data: pa.Table, table: str) -> pa.Table:
             column = data.column("doc_id")
         elif (table, name) == ("documents", "part"):
             column = pa.array([1] * data.num_rows, type=typ)
+        elif (table, name) == ("documents", "kind"):
+            column = pa.array(["agreement"] * data.num_rows, type=typ)  # before kinds, all were
         else:
             column = pa.nulls(data.num_rows, type=typ)
         data = data.append_column(pa.field(name, typ), column)

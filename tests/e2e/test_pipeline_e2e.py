@@ -34,7 +34,7 @@ CONTRACT_TYPES = {
     "documents": {"doc_id": S, "source_file": S, "source_format": S, "ocr": B, "status": S,
                   "title": S, "issuer": S, "year": I32, "province": S, "regency": S,
                   "region_code": S, "unit": S, "signed_place": S, "signed_date": D,
-                  "page_count": I32, "pipeline_version": S},
+                  "page_count": I32, "pipeline_version": S, "file_id": S, "part": I32, "kind": S},
     "parties": {"doc_id": S, "role": S, "name": S, "degrees": LS, "position": S, "nip": S,
                 "nip_birth_date": D, "nip_appointed": S, "nip_gender": S, "nip_valid": B,
                 "rank": S, "acting": B},
@@ -48,12 +48,25 @@ CONTRACT_TYPES = {
     "budgets": {"doc_id": S, "form": S, "program_no": I32, "program": S, "amount_idr": I64,
                 "funding_source": S, "page": I32, "line": I32},
     "findings": {"doc_id": S, "severity": S, "code": S, "message": S, "page": I32, "line": I32},
+    # "Action plans and results" and "Sources of values"
+    "actions": {"doc_id": S, "goal_no": I32, "indicator_no": I32, "action_no": I32, "program": S,
+                "activity": S, "output": S, "output_target": S, "steps": S, "quarters": LS,
+                "budget_idr": I64, "responsible": S, "page": I32, "line": I32},
+    "results": {"doc_id": S, "goal_no": I32, "indicator_no": I32, "period": S, "target_raw": S,
+                "target_value": F64, "target_percent": B, "target_label": S, "realised_raw": S,
+                "realised_value": F64, "realised_percent": B, "realised_label": S,
+                "achievement_raw": S, "realised_budget_idr": I64, "achievement_pct": F64,
+                "page": I32, "line": I32},
+    "sources": {"doc_id": S, "table": S, "key": S, "column": S, "page": I32, "x0": F64, "top": F64,
+                "x1": F64, "bottom": F64, "line": I32, "raw": S},
 }
 REQUIRED = {
     "documents": {"doc_id", "source_file", "source_format", "ocr", "status", "pipeline_version"},
     "parties": {"doc_id", "role"}, "indicators": {"doc_id", "form"},
     "targets": {"doc_id", "form", "period"}, "budgets": {"doc_id", "form"},
     "findings": {"doc_id", "severity", "code", "message"},
+    "actions": {"doc_id", "action_no"}, "results": {"doc_id", "period"},
+    "sources": {"doc_id", "table", "key", "column"},
 }
 
 

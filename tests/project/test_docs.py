@@ -21,7 +21,8 @@ from tests.paths import PROJECT
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
 TABLES = {
     "documents": records.DocumentRow, "parties": records.PartyRow, "indicators": records.IndicatorRow,
-    "targets": records.TargetRow, "budgets": records.BudgetRow,
+    "targets": records.TargetRow, "budgets": records.BudgetRow, "actions": records.ActionRow,
+    "results": records.ResultRow, "sources": records.SourceRow,
 }
 
 

@@ -31,12 +31,15 @@ import pyarrow.parquet as pq
 from extractors import __version__
 from extractors.model.findings import Finding
 from extractors.model.records import (
+    ActionRow,
     BudgetRow,
     DocumentResult,
     DocumentRow,
     FileResult,
     IndicatorRow,
     PartyRow,
+    ResultRow,
+    SourceRow,
     TargetRow,
 )
 from pipeline.batch.output import space
@@ -48,6 +51,7 @@ from pipeline.contract import CONTRACT, CONTRACT_VERSION, F64, I32, I64, LS, TAB
 ROW_CLASSES: dict[str, type] = {
     "documents": DocumentRow, "parties": PartyRow, "indicators": IndicatorRow,
     "targets": TargetRow, "budgets": BudgetRow, "findings": Finding,
+    "actions": ActionRow, "results": ResultRow, "sources": SourceRow,
 }
 
 # Annotation strings (records use `from __future__ import annotations`) -> Arrow type,
