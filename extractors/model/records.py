@@ -31,7 +31,7 @@ class DocumentRow:
     pipeline_version: str = ""
     file_id: str | None = None  # the file's 16 hex digits; doc_id adds `-k` for part k >= 2
     part: int | None = 1  # position of the agreement in its file
-    kind: str | None = None  # None when unread; agreement | action_plan | measurement | report | decree | other
+    kind: str | None = None  # agreement, action_plan, measurement, report, decree, other; None: unread
 
 
 @dataclass(frozen=True)
