@@ -6,7 +6,7 @@ under (its form), and sends each table segment to the parser for its kind.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import regex as re
 
@@ -15,10 +15,12 @@ from extractors.model.findings import Finding, error, warning
 from extractors.model.layout import Grid, Layout, TextLine
 from extractors.model.reads import TableRead
 from extractors.model.records import (
+    ActionRow,
     BudgetRow,
     DocumentResult,
     DocumentRow,
     IndicatorRow,
+    ResultRow,
     TargetRow,
 )
 from extractors.parsers.budgets import parse_budget, parse_budget_lines
@@ -33,6 +35,19 @@ from extractors.values.regions import locate
 
 def _status(findings: list[Finding]) -> str:
     return "partial" if any(f.severity == "error" for f in findings) else "ok"
+
+
+@dataclass
+class _Tables:
+    """What the tables of one agreement gave, gathered as the blocks are walked."""
+
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    targets: list[TargetRow] = field(default_factory=list)
+    budgets: list[BudgetRow] = field(default_factory=list)
+    actions: list[ActionRow] = field(default_factory=list)
+    results: list[ResultRow] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    reads: list[TableRead] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -68,10 +83,10 @@ def parse_agreement(layout: Layout, doc_id: str, source_file: str,
         return ParsedAgreement(DocumentResult(refused, findings=tuple(findings)))
     findings.extend(parties.findings)
 
-    indicators, targets, budgets, table_findings, reads = _tables(layout, doc_id)
-    findings.extend(table_findings)
-    if not indicators and not budgets:
-        empty = any(r.body_rows == 0 for r in reads)
+    tables = _tables(layout, doc_id)
+    findings.extend(tables.findings)
+    if not tables.indicators and not tables.budgets:
+        empty = any(r.body_rows == 0 for r in tables.reads)
         findings.append(error(
             "no_tables_found",
             "The performance table has a header but no rows: it is empty in the document."
@@ -96,20 +111,19 @@ def parse_agreement(layout: Layout, doc_id: str, source_file: str,
         signed_date=meta.signed.date if meta.signed else None,
         status=_status(findings),
     )
-    return ParsedAgreement(DocumentResult(document, parties.rows, tuple(indicators), tuple(targets),
-                                          tuple(budgets), tuple(findings)), tuple(reads))
+    return ParsedAgreement(DocumentResult(
+        document, parties.rows, tuple(tables.indicators), tuple(tables.targets),
+        tuple(tables.budgets), tuple(findings), actions=tuple(tables.actions),
+        results=tuple(tables.results)), tuple(tables.reads))
 
 
-def _tables(layout: Layout, doc_id: str) -> tuple[
-        list[IndicatorRow], list[TargetRow], list[BudgetRow], list[Finding], list[TableRead]]:
+def _tables(layout: Layout, doc_id: str) -> _Tables:
     form = "perjanjian_kinerja"
     heading: str | None = None
     report = False  # under a heading for a table outside this contract version
-    indicators: list[IndicatorRow] = []
-    targets: list[TargetRow] = []
-    budgets: list[BudgetRow] = []
-    findings: list[Finding] = []
-    reads: list[TableRead] = []
+    out = _Tables()
+    indicators, targets, budgets = out.indicators, out.targets, out.budgets
+    findings, reads = out.findings, out.reads
     reported_unknown: set[str] = set()
     state = GoalState()
     measured_state = GoalState()
@@ -186,11 +200,11 @@ def _tables(layout: Layout, doc_id: str) -> tuple[
     if not budgets:
         listed = parse_budget_lines(loose, doc_id, form if indicators else "perjanjian_kinerja")
         budgets.extend(listed.budgets)
-    indicators, targets, dupes = _unique(indicators, targets)
+    out.indicators, out.targets, dupes = _unique(indicators, targets)
     findings.extend(dupes)
-    budgets, renumbered = _numbered_budgets(budgets)
+    out.budgets, renumbered = _numbered_budgets(budgets)
     findings.extend(renumbered)
-    return indicators, targets, budgets, findings, reads
+    return out
 
 
 def _numbered_budgets(budgets: list[BudgetRow]) -> tuple[list[BudgetRow], list[Finding]]:
