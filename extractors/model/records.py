@@ -219,3 +219,22 @@ class FileResult:
         """A file-level finding (a duplicate copy, say) attached to the first part."""
         first = self.parts[0]
         return FileResult((replace(first, findings=first.findings + (finding,)), *self.parts[1:]))
+
+
+# The key columns of each table, in order: `sources.key` and a correction's row key are their
+# values joined by `/` (an empty string for a null), the documents' key is the doc_id itself.
+KEY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "documents": ("doc_id",),
+    "parties": ("role",),
+    "indicators": ("form", "goal_no", "indicator_no"),
+    "targets": ("form", "goal_no", "indicator_no", "period"),
+    "budgets": ("form", "program_no"),
+    "actions": ("goal_no", "indicator_no", "action_no"),
+    "results": ("goal_no", "indicator_no", "period"),
+}
+
+
+def row_key(table: str, row: object) -> str:
+    """A row's key within its table (`perjanjian_kinerja/3/1/Q2`), from a record or a dict."""
+    get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
+    return "/".join("" if get(c) is None else str(get(c)) for c in KEY_COLUMNS[table])
