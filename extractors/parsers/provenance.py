@@ -98,7 +98,8 @@ def located(result: DocumentResult, lines: Sequence[TextLine]) -> DocumentResult
     doc = replace(doc, read_at=_prose(lines, _document_wanted(doc, lines), doc.read_at))
     parties = tuple(replace(p, read_at=_prose(lines, [
         ("name", p.name), ("degrees", p.name if p.degrees else None), ("position", p.position),
-        ("acting", p.position if p.acting is not None else None), ("rank", p.rank)], p.read_at))
+        ("acting", (p.position or p.name) if p.acting is not None else None), ("rank", p.rank)],
+        p.read_at))
         for p in result.parties)
     return replace(result, document=doc, parties=parties)
 
