@@ -57,11 +57,11 @@ def parse(dtype: pa.DataType, text: str | None) -> Parsed:
     stripped = text.strip()
     if pa.types.is_integer(dtype):
         if not _INT.fullmatch(stripped):
-            return Parsed(None, f"{stripped!r} is not a whole number ({dtype})")
+            return Parsed(None, f"{stripped!r} is not a whole number")
         number = int(re.sub(r"[., ]", "", stripped))
         limit = _INT_RANGES.get(dtype, 2**63)
         if not -limit <= number < limit:
-            return Parsed(None, f"{stripped!r} is out of range for {dtype}")
+            return Parsed(None, f"{stripped!r} is out of range")
         return Parsed(number)
     if pa.types.is_floating(dtype):
         if not _FLOAT.fullmatch(stripped):
