@@ -3,6 +3,7 @@ reported on its own line while the rest loads."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -162,3 +163,14 @@ def test_check_accepts_a_good_correction() -> None:
     assert check(correction()) is None
     assert check(correction(table="documents", key="abc0123456789def", column="year",
                             extracted="2017", corrected="2.017")) is None
+
+
+def test_a_new_file_is_readable_as_the_umask_allows_and_keeps_its_mode(tmp_path: Path) -> None:
+    path = tmp_path / "corrections.csv"
+    umask = os.umask(0o022)
+    os.umask(umask)
+    save(path, correction())
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask  # as any new file; not mkstemp's 0600
+    path.chmod(0o640)
+    save(path, correction(corrected="101"))
+    assert path.stat().st_mode & 0o777 == 0o640
