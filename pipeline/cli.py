@@ -1,4 +1,5 @@
-"""Command line: `python -m pipeline extract RAW --out PARSED`, and `diff`, `sql`, `report` over PARSED."""
+"""Command line: `python -m pipeline extract RAW --out PARSED`, and `diff`, `sql`, `score`, `report` over
+PARSED."""
 
 from __future__ import annotations
 
@@ -126,12 +127,36 @@ chart, targets per goal type and period, and findings with their page or line.
 A new `extract` replaces PARSED as a whole, report.html included: run report again after it.
 """
 
+SCORE_DESCRIPTION = """\
+Score every agreement's targets in PARSED against the results of its unit and year:
+writes PARSED/scores.parquet (status met / not_met / not_comparable / no_result) and
+PARSED/score_findings.parquet, each whole, under extract's lock. A later `extract` into
+PARSED scores its new tables before they replace the old ones.
+"""
+
 COMMAND_EPILOG = """\
 exit status:
   0  done
   2  usage error, a name that matches no document or several, or a PARSED folder
      that is missing or lacks a table or column of this contract
 """
+
+
+SCORE_EPILOG = """\
+  3  the scores could not be written (the previous ones are untouched)
+  4  a run is writing to PARSED (see --wait); nothing was done
+"""
+
+
+def _score(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """`score` under PARSED's lock: no extract swaps the folder while its scores are written."""
+    if not args.parsed.is_dir():  # no lock file beside a folder that is not there; say why
+        return commands_module.score(args, parser)
+    held = _take_lock(args.parsed, args.wait)
+    if isinstance(held, int):
+        return held
+    with held:
+        return commands_module.score(args, parser)
 
 
 def _threshold(text: str) -> float:
@@ -184,6 +209,17 @@ def _add_reading_commands(commands: argparse._SubParsersAction) -> None:
     output = sql.add_mutually_exclusive_group()
     output.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     output.add_argument("--parquet", metavar="FILE", type=Path, help="write the rows to a Parquet file")
+
+    score = commands.add_parser("score", help="score agreement targets against the results",
+                                description=SCORE_DESCRIPTION, parents=[reads],
+                                epilog=COMMAND_EPILOG + SCORE_EPILOG,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    score.set_defaults(subparser=score, run=_score)
+    score.add_argument("--threshold", metavar="N", type=_threshold, default=DEFAULT_THRESHOLD,
+                       help="least text similarity (0-100) for an indicator and a result to be one "
+                            "(default: %(default)g)")
+    score.add_argument("--wait", action="store_true",
+                       help="when a run is writing to PARSED, wait for it (default: exit with status 4)")
 
     report = commands.add_parser("report", help="write an HTML report of the batch",
                                  description=REPORT_DESCRIPTION, **common)
@@ -314,7 +350,7 @@ def _extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     report = None
     try:
         with stop_on_signals():
-            held = _take_lock(args)
+            held = _take_lock(args.out, args.wait)
             if isinstance(held, int):
                 return held
             with held:
@@ -332,11 +368,11 @@ def _extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return stop.exit_status
 
 
-def _take_lock(args: argparse.Namespace) -> OutputLock | int:
+def _take_lock(folder: Path, wait: bool) -> OutputLock | int:
     """The lock on PARSED, or the exit status when it cannot be had (said on stderr)."""
-    out = args.out.resolve()  # as the run writes it: two spellings of one folder share one lock
+    out = folder.resolve()  # as the run writes it: two spellings of one folder share one lock
     held = lock_output(out)
-    if isinstance(held, NotLocked) and held.busy and args.wait:
+    if isinstance(held, NotLocked) and held.busy and wait:
         print(f"waiting: {held.message.split(';')[0]}.", file=sys.stderr)
         held = lock_output(out, wait=True)
     if isinstance(held, NotLocked):
@@ -359,6 +395,8 @@ def _conclude(report, args: argparse.Namespace) -> int:
     """The closing words and the exit status of a run that went to the end."""
     for line in report.recovered:
         print(f"note: {line}", file=sys.stderr)
+    if report.finished and report.not_written is None:
+        print(f"note: {report.finished}", file=sys.stderr)
     if report.files:
         print(summary(report))
     if report.not_written is not None:
@@ -378,8 +416,10 @@ def _run(args: argparse.Namespace, settings: Settings):
     else:
         progress = _plain_progress(sys.stderr)
     cache_dir = None if args.no_cache else args.cache_dir
+    rescore = commands_module.rescore if (args.out / "scores.parquet").is_file() else None
     return run_batch(args.raw, args.out.resolve(), settings, cache_dir, jobs=args.jobs,
-                     progress=progress, executor=args.executor, scheduler=args.scheduler)
+                     progress=progress, executor=args.executor, scheduler=args.scheduler,
+                     finish=rescore)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
