@@ -96,7 +96,7 @@ def judge(target: Value, realised: Value | None, direction: str) -> Verdict:
 
 def written_decimals(raw: str | None) -> int:
     """Decimals the document wrote its Capaian with (`105,3 %` → 1; `98` → 0)."""
-    m = re.search(r"\d[.,](\d{1,3})(?!\d)", raw or "")
+    m = re.search(r"\d[.,](\d{1,2})(?![\d.,])", raw or "")  # 3 digits after a dot: thousands
     return len(m.group(1)) if m else 0
 
 
