@@ -7,6 +7,7 @@ the project's target parser, as the readers parse them.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,3 +80,13 @@ def measurement(doc_id: str, unit: str, year: int, lines: Sequence[Line],
 def write_parsed(folder: Path, files: Sequence[FileResult]) -> Path:
     assert store.write_output(folder, store.build_tables(files), {"seen": len(files)}) is None
     return folder
+
+
+def with_own_results(agreement_file: FileResult, measurement_file: FileResult) -> FileResult:
+    """An agreement file that also holds a Pengukuran Kinerja page: the measurement's indicators and
+    results moved into the agreement's document."""
+    a, m = agreement_file.parts[0], measurement_file.parts[0]
+    doc_id = a.document.doc_id
+    moved = tuple(dataclasses.replace(r, doc_id=doc_id) for r in m.indicators)
+    results = tuple(dataclasses.replace(r, doc_id=doc_id) for r in m.results)
+    return FileResult((dataclasses.replace(a, indicators=a.indicators + moved, results=results),))

@@ -20,7 +20,7 @@ import pytest
 
 from pipeline.batch.output.lock import lock_output
 from tests.paths import PROJECT, SEEDS
-from tests.scores.batch import Line, agreement, measurement, write_parsed
+from tests.scores.batch import Line, agreement, measurement, with_own_results, write_parsed
 
 INSPEKTORAT, DISHUB, KOMINFO = "Inspektorat", "Dinas Perhubungan", "Dinas Komunikasi dan Informatika"
 FOLLOW_UP = "Persentase tindak lanjut hasil pengawasan"
@@ -48,7 +48,8 @@ def batch() -> list:
             Line(1, 4, SAKIP, None, "BB", "B", "-")]),
         agreement("b23", DISHUB, 2023, [Line(1, 1, "Indeks kepuasan layanan angkutan", "Indeks", "80")]),
         agreement("d23", KOMINFO, 2023, [Line(1, 1, "Persentase layanan SPBE", "%", "75")]),
-        measurement("k23", KOMINFO, 2023, [Line(1, 1, "Persentase layanan SPBE", "%", "75", "80", "106,67")],
+        # the report measures against 70 (a revised target?); the agreement's 75 is what is scored
+        measurement("k23", KOMINFO, 2023, [Line(1, 1, "Persentase layanan SPBE", "%", "70", "80", "106,67")],
                     kind="report"),
         measurement("e23", "Dinas Pendidikan", 2023,
                     [Line(1, 1, "Angka putus sekolah", "%", "1", "0,8", "125")]),
@@ -113,8 +114,10 @@ def test_the_scores_are_the_hand_worked_ones(scored, key, expected) -> None:
 def test_a_written_achievement_off_its_numbers_is_a_finding(scored) -> None:
     parsed, proc = scored
     findings = pq.read_table(parsed / "score_findings.parquet").to_pylist()
-    assert [(f["doc_id"], f["code"], f["line"]) for f in findings] == [("m22", "achievement_mismatch", 1)]
+    assert [(f["doc_id"], f["code"], f["line"]) for f in findings] == [
+        ("m22", "achievement_mismatch", 1), ("k23", "result_target_differs", 1)]
     assert "written 100, but realised ÷ target × 100 gives 94.12" in findings[0]["message"]
+    assert "target is '75', the results measure against '70'" in findings[1]["message"]
     assert "warning achievement_mismatch m22 p. 1, l. 1:" in proc.stdout
 
 
@@ -190,3 +193,22 @@ def test_extract_rescores_a_scored_folder_and_leaves_others_unscored(tmp_path: P
     assert "note: scores.parquet rewritten for the new tables" in proc.stderr
     assert rows(parsed) == before  # a duplicate adds no agreement: the same scores, rewritten
     assert (parsed / "score_findings.parquet").exists()
+
+
+def test_an_agreement_file_with_its_own_measurement_page(tmp_path: Path) -> None:
+    """Without a measurement document of its unit and year, an agreement is scored against the
+    results in its own file, but only those measured against its own target: a PK's Pengukuran
+    Kinerja page of the year before (other targets) is no result for this year's targets."""
+    survey, halte = "Indeks kepuasan layanan angkutan", "Persentase halte layak"
+    this_year = with_own_results(
+        agreement("p23", DISHUB, 2023, [Line(1, 1, survey, "Indeks", "80"), Line(1, 2, halte, "%", "70%")]),
+        measurement("x", DISHUB, 2023, [Line(1, 1, survey, "Indeks", "80", "81", "101,25"),
+                                        Line(1, 2, halte, "%", "60%", "65%", "108,33")]))
+    parsed = write_parsed(tmp_path / "parsed", [this_year])
+    assert run("score", "--parsed", str(parsed)).returncode == 0
+    got = rows(parsed)
+    # 81 / 80 x 100 = 101.25, met, from the file's own page
+    assert (got[("p23", 1, 1)]["status"], got[("p23", 1, 1)]["achievement_pct"],
+            got[("p23", 1, 1)]["result_doc_id"]) == ("met", 101.25, "p23")
+    # the page measures the halte against 60 %, not the agreement's 70 %: another year's table
+    assert (got[("p23", 1, 2)]["status"], got[("p23", 1, 2)]["result_doc_id"]) == ("no_result", None)
