@@ -113,7 +113,8 @@ programs by similarity; parties by role.
 
 SQL_DESCRIPTION = """\
 Run one SQL statement (DuckDB) over PARSED, with one view per table: documents,
-parties, indicators, targets, budgets, findings. Reads only; PARSED is never changed.
+parties, indicators, targets, budgets, findings, actions, results, sources, and
+scores, score_findings (empty until `score`). Reads only; PARSED is never changed.
 
 example:
   python -m pipeline sql "SELECT unit, year, sum(amount_idr) AS budget
@@ -232,7 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m pipeline",
         description="Extract performance agreements into Parquet tables, compare them, query them, "
-                    "report on them.",
+                    "score their targets, report on them.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

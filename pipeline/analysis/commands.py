@@ -13,6 +13,8 @@ from pathlib import Path
 
 from pipeline.analysis.problems import Problem
 
+SHOWN_FINDINGS = 20  # score's findings printed; all of them are in score_findings.parquet
+
 
 def _fail(problem: Problem) -> int:
     print(f"error: {problem.message}", file=sys.stderr)
@@ -140,9 +142,11 @@ def score(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         print(f"error: {problem.message}", file=sys.stderr)
         return 3
     print(summary(scored))
-    for doc_id, finding in scored.findings:
+    for doc_id, finding in scored.findings[:SHOWN_FINDINGS]:
         place = where(finding.page, finding.line)
         print(f"{finding.severity} {finding.code} {doc_id}{f' {place}' if place else ''}: {finding.message}")
+    if len(scored.findings) > SHOWN_FINDINGS:
+        print(f"… and {len(scored.findings) - SHOWN_FINDINGS} more findings in {FINDINGS_FILE}")
     print(f"wrote {args.parsed / SCORES_FILE} ({len(scored.rows)} rows) and {args.parsed / FINDINGS_FILE} "
           f"({len(scored.findings)} findings)")
     return 0
