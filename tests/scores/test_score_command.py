@@ -115,10 +115,10 @@ def test_a_written_achievement_off_its_numbers_is_a_finding(scored) -> None:
     parsed, proc = scored
     findings = pq.read_table(parsed / "score_findings.parquet").to_pylist()
     assert [(f["doc_id"], f["code"], f["line"]) for f in findings] == [
-        ("m22", "achievement_mismatch", 1), ("k23", "result_target_differs", 1)]
+        ("m22", "score_achievement_differs", 1), ("k23", "score_target_differs", 1)]
     assert "written 100, but realised ÷ target × 100 gives 94.12" in findings[0]["message"]
     assert "target is '75', the results measure against '70'" in findings[1]["message"]
-    assert "warning achievement_mismatch m22 p. 1, l. 1:" in proc.stdout
+    assert "warning score_achievement_differs m22 p. 1, l. 1:" in proc.stdout
 
 
 def test_the_readme_questions_over_scores_answer_as_worked_out(scored) -> None:

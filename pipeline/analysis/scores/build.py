@@ -70,7 +70,7 @@ def _findings(pair: Pair, row: dict[str, Any]) -> list[tuple[str, Finding]]:
                                                        r.get("achievement_raw")):
             why = "; the document computes (2 × target − realised) ÷ target, another rule for lower-is-better"
         out.append((result.doc.doc_id, warning(
-            "achievement_mismatch",
+            "score_achievement_differs",
             f"{name} of {pair.target.doc.label}: Capaian written "
             f"{r.get('achievement_raw') or _fmt(written)}, "
             f"but {formula} gives {_fmt(computed)} ({row['direction']}: {row['direction_rule']}){why}",
@@ -79,7 +79,7 @@ def _findings(pair: Pair, row: dict[str, Any]) -> list[tuple[str, Finding]]:
     ours = pair.target.value
     if theirs and not same_target(ours, r):
         out.append((result.doc.doc_id, warning(
-            "result_target_differs",
+            "score_target_differs",
             f"{name} of {pair.target.doc.label}: the agreement's {pair.target.period} target is "
             f"{ours.raw!r}, the results measure against {theirs!r}; scored against the agreement's",
             *where)))
