@@ -219,6 +219,11 @@ def _add_reading_commands(commands: argparse._SubParsersAction) -> None:
     score.add_argument("--threshold", metavar="N", type=_threshold, default=DEFAULT_THRESHOLD,
                        help="least text similarity (0-100) for an indicator and a result to be one "
                             "(default: %(default)g)")
+    score.add_argument("--own-pages", action="store_true",
+                       help="also score an agreement against the results in its own file (a Pengukuran "
+                            "Kinerja page), where its unit and year have no measurement document; "
+                            "only those measured against the agreement's own target. Off by default: "
+                            "such a page usually measures the year before")
     score.add_argument("--wait", action="store_true",
                        help="when a run is writing to PARSED, wait for it (default: exit with status 4)")
 
@@ -417,10 +422,9 @@ def _run(args: argparse.Namespace, settings: Settings):
     else:
         progress = _plain_progress(sys.stderr)
     cache_dir = None if args.no_cache else args.cache_dir
-    rescore = commands_module.rescore if (args.out / "scores.parquet").is_file() else None
     return run_batch(args.raw, args.out.resolve(), settings, cache_dir, jobs=args.jobs,
                      progress=progress, executor=args.executor, scheduler=args.scheduler,
-                     finish=rescore)
+                     finish=commands_module.rescorer(args.out))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

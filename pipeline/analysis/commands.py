@@ -7,9 +7,12 @@ Each returns the exit status: 0 done, 2 a usage error or a `parsed/` that cannot
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pipeline.analysis.problems import Problem
 
@@ -130,13 +133,20 @@ def report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 def score(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Score PARSED's agreements and write the scores beside the tables (the CLI holds the lock)."""
     from pipeline.analysis.display import where
-    from pipeline.analysis.scores.build import FINDINGS_FILE, SCORES_FILE, score, summary, write_scores
+    from pipeline.analysis.scores.build import (
+        FINDINGS_FILE,
+        SCORES_FILE,
+        ScoreSettings,
+        score,
+        summary,
+        write_scores,
+    )
     from pipeline.analysis.tables_io import load_parsed
 
     parsed = load_parsed(args.parsed)
     if isinstance(parsed, Problem):
         return _fail(parsed)
-    scored = score(parsed, args.threshold)
+    scored = score(parsed, ScoreSettings(threshold=args.threshold, own_pages=args.own_pages))
     problem = write_scores(args.parsed, scored)
     if problem is not None:
         print(f"error: {problem.message}", file=sys.stderr)
@@ -152,14 +162,22 @@ def score(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return 0
 
 
-def rescore(folder: Path) -> str:
-    """`extract`'s finishing step when PARSED had scores: its new tables scored before the swap."""
+def rescorer(parsed_folder: Path) -> Callable[[Path], str] | None:
+    """`extract`'s finishing step when PARSED has scores: its new tables scored before the swap,
+    with the settings the previous scores were made with; None when PARSED has no scores."""
+    from pipeline.analysis.scores.build import SCORES_FILE, ScoreSettings
+
+    path = parsed_folder / SCORES_FILE
+    return functools.partial(_rescore, settings=ScoreSettings.of_file(path)) if path.is_file() else None
+
+
+def _rescore(folder: Path, settings: Any) -> str:
     from pipeline.analysis.scores.build import SCORES_FILE, score, summary, write_scores
     from pipeline.analysis.tables_io import load_parsed
 
     parsed = load_parsed(folder)
     if not isinstance(parsed, Problem):
-        scored = score(parsed)
+        scored = score(parsed, settings)
         problem = write_scores(folder, scored)
         if problem is None:
             return f"{SCORES_FILE} rewritten for the new tables: {summary(scored)}"

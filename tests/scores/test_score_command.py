@@ -18,6 +18,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline.analysis.scores.build import ScoreSettings
 from pipeline.batch.output.lock import lock_output
 from tests.paths import PROJECT, SEEDS
 from tests.scores.batch import Line, agreement, measurement, with_own_results, write_parsed
@@ -183,7 +184,7 @@ def test_extract_rescores_a_scored_folder_and_leaves_others_unscored(tmp_path: P
     args = ("extract", str(raw), "--out", str(parsed), "--no-cache", "--quiet")
     assert run(*args).returncode == 0
     assert not (parsed / "scores.parquet").exists()  # never scored: extract adds none
-    assert run("score", "--parsed", str(parsed)).returncode == 0
+    assert run("score", "--parsed", str(parsed), "--threshold", "90", "--own-pages").returncode == 0
     before = rows(parsed)
     # The seeds hold agreements only: every target is without result.
     assert before and {r["status"] for r in before.values()} == {"no_result"}
@@ -192,13 +193,16 @@ def test_extract_rescores_a_scored_folder_and_leaves_others_unscored(tmp_path: P
     assert proc.returncode == 0, proc.stderr
     assert "note: scores.parquet rewritten for the new tables" in proc.stderr
     assert rows(parsed) == before  # a duplicate adds no agreement: the same scores, rewritten
+    # with the settings they were made with
+    assert ScoreSettings.of_file(parsed / "scores.parquet") == ScoreSettings(threshold=90.0, own_pages=True)
     assert (parsed / "score_findings.parquet").exists()
 
 
 def test_an_agreement_file_with_its_own_measurement_page(tmp_path: Path) -> None:
-    """Without a measurement document of its unit and year, an agreement is scored against the
-    results in its own file, but only those measured against its own target: a PK's Pengukuran
-    Kinerja page of the year before (other targets) is no result for this year's targets."""
+    """With --own-pages, and without a measurement document of its unit and year, an agreement is
+    scored against the results in its own file, but only those measured against its own target:
+    a PK's Pengukuran Kinerja page of the year before (other targets) is no result for this
+    year's targets. Without --own-pages the page is not used at all."""
     survey, halte = "Indeks kepuasan layanan angkutan", "Persentase halte layak"
     this_year = with_own_results(
         agreement("p23", DISHUB, 2023, [Line(1, 1, survey, "Indeks", "80"), Line(1, 2, halte, "%", "70%")]),
@@ -206,6 +210,8 @@ def test_an_agreement_file_with_its_own_measurement_page(tmp_path: Path) -> None
                                         Line(1, 2, halte, "%", "60%", "65%", "108,33")]))
     parsed = write_parsed(tmp_path / "parsed", [this_year])
     assert run("score", "--parsed", str(parsed)).returncode == 0
+    assert {r["status"] for r in rows(parsed).values()} == {"no_result"}
+    assert run("score", "--parsed", str(parsed), "--own-pages").returncode == 0
     got = rows(parsed)
     # 81 / 80 x 100 = 101.25, met, from the file's own page
     assert (got[("p23", 1, 1)]["status"], got[("p23", 1, 1)]["achievement_pct"],

@@ -11,6 +11,8 @@ previous file or the new one whole.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import json
 import os
 from collections import Counter
 from dataclasses import dataclass
@@ -39,12 +41,39 @@ from pipeline.contract import CONTRACT, CONTRACT_VERSION, SCORES
 
 SCORES_FILE = "scores.parquet"
 FINDINGS_FILE = "score_findings.parquet"
+SETTINGS_KEY = b"score_settings"  # scores.parquet's metadata: the ScoreSettings, as JSON
+
+
+@dataclass(frozen=True)
+class ScoreSettings:
+    """How `score` pairs: kept in scores.parquet's metadata, so `extract` rescoring uses them again."""
+
+    threshold: float = DEFAULT_THRESHOLD  # least similarity (0-100) of two indicator texts
+    own_pages: bool = False  # also the results in the agreement's own file (see pairing)
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.threshold <= 100:
+            raise ValueError(f"threshold must lie between 0 and 100, not {self.threshold}")
+
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self), sort_keys=True)
+
+    @classmethod
+    def of_file(cls, path: Path) -> ScoreSettings:
+        """The settings a scores.parquet was written with; the defaults when it says none."""
+        try:
+            text = (pq.read_schema(path).metadata or {}).get(SETTINGS_KEY, b"{}").decode()
+            given = json.loads(text)
+            return cls(**{f.name: given[f.name] for f in dataclasses.fields(cls) if f.name in given})
+        except (OSError, pa.ArrowException, ValueError, TypeError):
+            return cls()
 
 
 @dataclass(frozen=True)
 class Scored:
     rows: tuple[dict[str, Any], ...]
     findings: tuple[tuple[str, Finding], ...]  # (doc_id of the document it is about, finding)
+    settings: ScoreSettings = ScoreSettings()
 
     def counts(self) -> Counter[str]:
         return Counter(r["status"] for r in self.rows)
@@ -110,7 +139,7 @@ def _row(pair: Pair) -> dict[str, Any]:
     }
 
 
-def score(parsed: Parsed, threshold: float = DEFAULT_THRESHOLD) -> Scored:
+def score(parsed: Parsed, settings: ScoreSettings = ScoreSettings()) -> Scored:
     """Every agreement's targets against the results of its unit and year, in doc_id order."""
     by_unit = results_by_unit(parsed)
     rows: list[dict[str, Any]] = []
@@ -121,27 +150,27 @@ def score(parsed: Parsed, threshold: float = DEFAULT_THRESHOLD) -> Scored:
         targets = targets_of(doc)
         if not targets:
             continue
-        for pair in pair_targets(targets, result_pool(doc, by_unit), threshold):
+        pool = result_pool(doc, by_unit, settings.own_pages)
+        for pair in pair_targets(targets, pool, settings.threshold):
             row = _row(pair)
             rows.append(row)
             findings += _findings(pair, row)
-    return Scored(tuple(rows), tuple(findings))
+    return Scored(tuple(rows), tuple(findings), settings)
 
 
-def schema(columns: tuple[tuple[str, pa.DataType, bool], ...]) -> pa.Schema:
+def schema(columns: tuple[tuple[str, pa.DataType, bool], ...], settings: ScoreSettings) -> pa.Schema:
     return pa.schema([pa.field(n, t, nullable=not r) for n, t, r in columns],
-                     metadata={"contract_version": CONTRACT_VERSION})
+                     metadata={"contract_version": CONTRACT_VERSION, SETTINGS_KEY: settings.to_json()})
 
 
 def scores_table(scored: Scored) -> pa.Table:
-    s = schema(SCORES)
-    return pa.Table.from_pylist([dict(r) for r in scored.rows], schema=s)
+    return pa.Table.from_pylist([dict(r) for r in scored.rows], schema=schema(SCORES, scored.settings))
 
 
 def findings_table(scored: Scored) -> pa.Table:
     rows = [{"doc_id": doc_id, "severity": f.severity, "code": f.code, "message": f.message,
              "page": f.page, "line": f.line} for doc_id, f in scored.findings]
-    return pa.Table.from_pylist(rows, schema=schema(CONTRACT["findings"]))
+    return pa.Table.from_pylist(rows, schema=schema(CONTRACT["findings"], scored.settings))
 
 
 def _write_atomic(table: pa.Table, path: Path) -> None:
