@@ -112,13 +112,17 @@ def test_the_scores_are_the_hand_worked_ones(scored, key, expected) -> None:
     assert {k: row[k] for k in expected} == expected
 
 
-def test_a_written_achievement_off_its_numbers_is_a_finding(scored) -> None:
+def test_the_findings_say_what_the_scores_alone_do_not(scored) -> None:
     parsed, proc = scored
     findings = pq.read_table(parsed / "score_findings.parquet").to_pylist()
     assert [(f["doc_id"], f["code"], f["line"]) for f in findings] == [
-        ("m22", "score_achievement_differs", 1), ("k23", "score_target_differs", 1)]
+        ("m22", "score_achievement_differs", 1), ("k23", "score_target_differs", 1),
+        ("e23", "score_results_unpaired", None)]
     assert "written 100, but realised ÷ target × 100 gives 94.12" in findings[0]["message"]
     assert "target is '75', the results measure against '70'" in findings[1]["message"]
+    assert findings[2]["severity"] == "info"
+    assert findings[2]["message"] == ("e23.pdf: no agreement is held against its 1 result: the batch "
+                                      "holds no agreement with targets of Dinas Pendidikan (32.04) for 2023")
     assert "warning score_achievement_differs m22 p. 1, l. 1:" in proc.stdout
 
 

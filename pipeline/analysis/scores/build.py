@@ -2,8 +2,9 @@
 
 `score` pairs every agreement's targets with their results and judges each pair; the rows go
 to `scores.parquet` under `pipeline.contract.SCORES`, the findings (a written Capaian that is
-not the one its numbers give, a result measured against another target than the agreement's)
-to `score_findings.parquet` with the columns of `findings`. Each file is written to a
+not the one its numbers give, a result measured against another target than the agreement's,
+a measurement no agreement is held against) to `score_findings.parquet` with the columns of
+`findings`. Each file is written to a
 temporary name and renamed into place, the findings first, so a reader sees either the
 previous file or the new one whole.
 """
@@ -22,13 +23,15 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from extractors.model.findings import Finding, warning
+from extractors.model.findings import Finding, info, warning
 from pipeline.analysis import DEFAULT_THRESHOLD
 from pipeline.analysis.problems import Problem
 from pipeline.analysis.scores.direction import LOWER, direction_of
 from pipeline.analysis.scores.judge import STATUSES, Value, differs, judge, other_formula
 from pipeline.analysis.scores.pairing import (
+    RESULT_KINDS,
     Pair,
+    UnitYear,
     is_agreement,
     pair_targets,
     result_pool,
@@ -36,6 +39,7 @@ from pipeline.analysis.scores.pairing import (
     same_target,
     targets_of,
 )
+from pipeline.analysis.selection import unit_key
 from pipeline.analysis.tables_io import Parsed
 from pipeline.contract import CONTRACT, CONTRACT_VERSION, SCORES
 
@@ -144,18 +148,41 @@ def score(parsed: Parsed, settings: ScoreSettings = ScoreSettings()) -> Scored:
     by_unit = results_by_unit(parsed)
     rows: list[dict[str, Any]] = []
     findings: list[tuple[str, Finding]] = []
+    scored_units: set[UnitYear] = set()
     for doc in parsed.docs:
         if not is_agreement(doc):
             continue
         targets = targets_of(doc)
         if not targets:
             continue
+        scored_units.add((*unit_key(doc), doc.document.get("year")))
         pool = result_pool(doc, by_unit, settings.own_pages)
         for pair in pair_targets(targets, pool, settings.threshold):
             row = _row(pair)
             rows.append(row)
             findings += _findings(pair, row)
-    return Scored(tuple(rows), tuple(findings), settings)
+    return Scored(tuple(rows), tuple(findings + _unpaired(parsed, scored_units)), settings)
+
+
+def _unpaired(parsed: Parsed, scored_units: set[UnitYear]) -> list[tuple[str, Finding]]:
+    """A measurement or report whose results no agreement of the batch is held against, and why."""
+    out = []
+    for doc in parsed.docs:
+        d = doc.document
+        if d.get("kind") not in RESULT_KINDS or not doc.results:
+            continue
+        if not d.get("unit") or not d.get("year"):
+            why = f"its {'unit' if not d.get('unit') else 'year'} was not read"
+        elif (*unit_key(doc), d["year"]) in scored_units:
+            continue
+        else:
+            why = (f"the batch holds no agreement with targets of {d['unit']} "
+                   f"({d.get('region_code') or 'no region code'}) for {d['year']}")
+        n = len(doc.results)
+        out.append((doc.doc_id, info("score_results_unpaired",
+                                     f"{doc.label}: no agreement is held against its {n} "
+                                     f"result{'s' if n != 1 else ''}: {why}")))
+    return out
 
 
 def schema(columns: tuple[tuple[str, pa.DataType, bool], ...], settings: ScoreSettings) -> pa.Schema:
