@@ -1,5 +1,5 @@
 # The two commands: `make extract` and `make test`. Both build .venv on first use.
-# Over parsed/: `make diff OLD=... NEW=...` (or FROM=2020 TO=2021 [UNIT=...]) and `make report`.
+# Over parsed/: `make diff OLD=... NEW=...` (or FROM=2020 TO=2021 [UNIT=...]), `make score` and `make report`.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -8,7 +8,7 @@ PARSED ?= parsed
 STAMP := $(VENV)/.installed
 DIFF ?= diff
 
-.PHONY: extract test bench lint lock ocr-deps office-deps clean diff report
+.PHONY: extract test bench lint lock ocr-deps office-deps clean diff score report
 
 UV_VERSION := 0.13.9
 EXTRAS := --extra dev --extra cluster
@@ -65,6 +65,10 @@ diff: $(STAMP)
 	$(PY) -m pipeline diff $(if $(OLD),"$(OLD)") $(if $(NEW),"$(NEW)") $(if $(FROM),--from-year $(FROM)) \
 		$(if $(TO),--to-year $(TO)) $(if $(UNIT),--unit "$(UNIT)") --parsed $(PARSED) \
 		--out $(DIFF).parquet --html $(DIFF).html
+
+# $(PARSED)/scores.parquet: each agreement's targets against the results of its unit and year.
+score: $(STAMP)
+	$(PY) -m pipeline score --parsed $(PARSED)
 
 # $(PARSED)/report.html: the batch on one page. Run again after `make extract` (it replaces $(PARSED)).
 report: $(STAMP)

@@ -1,4 +1,5 @@
-"""Command line: `python -m pipeline extract RAW --out PARSED`, and `diff`, `sql`, `report` over PARSED."""
+"""Command line: `python -m pipeline extract RAW --out PARSED`, and `diff`, `sql`, `score`, `report` over
+PARSED."""
 
 from __future__ import annotations
 
@@ -20,42 +21,22 @@ from pipeline.batch.limits import MIN_MAX_MEMORY
 from pipeline.batch.output.lock import NotLocked, OutputLock, lock_output
 from pipeline.batch.sizes import format_size, parse_size
 from pipeline.batch.stop import Stopped, stop_on_signals
+from pipeline.cli_help import (
+    COMMAND_EPILOG,
+    DESCRIPTION,
+    DIFF_DESCRIPTION,
+    EPILOG,
+    REPORT_DESCRIPTION,
+    SCORE_DESCRIPTION,
+    SCORE_EPILOG,
+    SQL_DESCRIPTION,
+)
 
 EXIT_OK = 0
 EXIT_FILES_FAILED = 1
 EXIT_USAGE = 2
 EXIT_NOT_WRITTEN = 3
 EXIT_BUSY = 4
-
-DESCRIPTION = """\
-Turn Indonesian performance agreements (Perjanjian Kinerja / Rencana Kinerja),
-as PDF or text files, into Parquet tables.
-
-example:
-  python -m pipeline extract raw --out parsed
-
-Every file under RAW (sub-folders too; hidden files skipped) becomes one row of
-PARSED/documents.parquet, with its parties, indicators, targets, budget lines and
-findings (problems found) in the other tables:
-  documents.parquet parties.parquet indicators.parquet targets.parquet
-  budgets.parquet findings.parquet manifest.json (what the run did)
-PARSED is replaced as a whole only when the run finishes: stopping a run halfway
-(Ctrl-C, kill) leaves the previous PARSED as it was. One run at a time writes to
-PARSED (a lock file PARSED.lock beside it). Unchanged files are reused from a cache.
-"""
-
-EPILOG = """\
-exit status:
-  0  every file was extracted (status ok or partial; see findings.parquet)
-  1  at least one file failed (its documents row has status failed and
-     findings.parquet says why); the other files are in PARSED all the same
-  2  usage error, e.g. RAW does not exist
-  3  the tables could not be written (disk full, folder not writable, an
-     internal error): one sentence says why; the previous PARSED is untouched
-  4  another run is writing to PARSED (see --wait); nothing was done
-  130, 143, 129  stopped by Ctrl-C, SIGTERM or SIGHUP (128 + the signal);
-     the workers are ended and the previous PARSED is untouched
-"""
 
 
 def _positive_float(text: str) -> float:
@@ -93,45 +74,15 @@ def _memory_size(text: str) -> int:
     return value
 
 
-DIFF_DESCRIPTION = """\
-Compare agreements in PARSED: what was added, removed or changed (parties, goals,
-indicators, targets, budget lines), each change with its page or line on both sides.
-
-examples:
-  python -m pipeline diff 000_5f40e461a794e47d.txt 002_cc6b3664b0174547.txt
-  python -m pipeline diff --from-year 2020 --to-year 2021 --out changes.parquet --html diff.html
-  python -m pipeline diff --unit "Jakarta Barat" --from-year 2020 --to-year 2021
-
-OLD and NEW name a document by its doc_id, its source file (path or file name) or
-the start of its doc_id. With --from-year/--to-year every unit that has an agreement
-in both years is compared (same region code, same unit name after normalisation);
-units found in one year only are listed. Indicators are matched by action-plan
-number (ksd_no) where both have one, else by text similarity; goals and budget
-programs by similarity; parties by role.
-"""
-
-SQL_DESCRIPTION = """\
-Run one SQL statement (DuckDB) over PARSED, with one view per table: documents,
-parties, indicators, targets, budgets, findings. Reads only; PARSED is never changed.
-
-example:
-  python -m pipeline sql "SELECT unit, year, sum(amount_idr) AS budget
-                          FROM budgets JOIN documents USING (doc_id) GROUP BY ALL"
-"""
-
-REPORT_DESCRIPTION = """\
-Write one self-contained HTML page for the batch in PARSED (default PARSED/report.html):
-a summary, a sortable table of units, and per document its parties, counts, budget
-chart, targets per goal type and period, and findings with their page or line.
-A new `extract` replaces PARSED as a whole, report.html included: run report again after it.
-"""
-
-COMMAND_EPILOG = """\
-exit status:
-  0  done
-  2  usage error, a name that matches no document or several, or a PARSED folder
-     that is missing or lacks a table or column of this contract
-"""
+def _score(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """`score` under PARSED's lock: no extract swaps the folder while its scores are written."""
+    if not args.parsed.is_dir():  # no lock file beside a folder that is not there; say why
+        return commands_module.score(args, parser)
+    held = _take_lock(args.parsed, args.wait)
+    if isinstance(held, int):
+        return held
+    with held:
+        return commands_module.score(args, parser)
 
 
 def _threshold(text: str) -> float:
@@ -185,6 +136,22 @@ def _add_reading_commands(commands: argparse._SubParsersAction) -> None:
     output.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     output.add_argument("--parquet", metavar="FILE", type=Path, help="write the rows to a Parquet file")
 
+    score = commands.add_parser("score", help="score agreement targets against the results",
+                                description=SCORE_DESCRIPTION, parents=[reads],
+                                epilog=COMMAND_EPILOG + SCORE_EPILOG,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    score.set_defaults(subparser=score, run=_score)
+    score.add_argument("--threshold", metavar="N", type=_threshold, default=DEFAULT_THRESHOLD,
+                       help="least text similarity (0-100) for an indicator and a result to be one "
+                            "(default: %(default)g)")
+    score.add_argument("--own-pages", action="store_true",
+                       help="also score an agreement against the results in its own file (a Pengukuran "
+                            "Kinerja page), where its unit and year have no measurement document; "
+                            "only those measured against the agreement's own target. Off by default: "
+                            "such a page usually measures the year before")
+    score.add_argument("--wait", action="store_true",
+                       help="when a run is writing to PARSED, wait for it (default: exit with status 4)")
+
     report = commands.add_parser("report", help="write an HTML report of the batch",
                                  description=REPORT_DESCRIPTION, **common)
     report.set_defaults(subparser=report, run=commands_module.report)
@@ -196,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m pipeline",
         description="Extract performance agreements into Parquet tables, compare them, query them, "
-                    "report on them.",
+                    "score their targets, report on them.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -319,7 +286,7 @@ def _extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     report = None
     try:
         with stop_on_signals():
-            held = _take_lock(args)
+            held = _take_lock(args.out, args.wait)
             if isinstance(held, int):
                 return held
             with held:
@@ -337,11 +304,11 @@ def _extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return stop.exit_status
 
 
-def _take_lock(args: argparse.Namespace) -> OutputLock | int:
+def _take_lock(folder: Path, wait: bool) -> OutputLock | int:
     """The lock on PARSED, or the exit status when it cannot be had (said on stderr)."""
-    out = args.out.resolve()  # as the run writes it: two spellings of one folder share one lock
+    out = folder.resolve()  # as the run writes it: two spellings of one folder share one lock
     held = lock_output(out)
-    if isinstance(held, NotLocked) and held.busy and args.wait:
+    if isinstance(held, NotLocked) and held.busy and wait:
         print(f"waiting: {held.message.split(';')[0]}.", file=sys.stderr)
         held = lock_output(out, wait=True)
     if isinstance(held, NotLocked):
@@ -369,6 +336,8 @@ def _conclude(report, args: argparse.Namespace) -> int:
             where = f"{report.corrections.file} line {line}" if line else report.corrections.file
             print(f"error: {where}: {message} (the line was skipped, the others applied)",
                   file=sys.stderr)
+    if report.finished and report.not_written is None:
+        print(f"note: {report.finished}", file=sys.stderr)
     if report.files:
         print(summary(report))
     if report.not_written is not None:
@@ -396,7 +365,8 @@ def _run(args: argparse.Namespace, settings: Settings):
     cache_dir = None if args.no_cache else args.cache_dir
     return run_batch(args.raw, args.out.resolve(), settings, cache_dir, jobs=args.jobs,
                      progress=progress, executor=args.executor, scheduler=args.scheduler,
-                     corrections=args.corrections or default_path(args.out.resolve()))
+                     corrections=args.corrections or default_path(args.out.resolve()),
+                     finish=commands_module.rescorer(args.out))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,4 +1,4 @@
-"""What `diff`, `sql` and `report` do once their arguments are parsed: read `parsed/`, never extract.
+"""What `diff`, `sql`, `score` and `report` do once their arguments are parsed: read `parsed/`, never extract.
 
 Each returns the exit status: 0 done, 2 a usage error or a `parsed/` that cannot be read
 (with one sentence on stderr saying why).
@@ -7,11 +7,16 @@ Each returns the exit status: 0 done, 2 a usage error or a `parsed/` that cannot
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pipeline.analysis.problems import Problem
+
+SHOWN_FINDINGS = 20  # score's findings printed; all of them are in score_findings.parquet
 
 
 def _fail(problem: Problem) -> int:
@@ -80,13 +85,20 @@ def diff(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 def sql(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from pipeline.analysis.diff.changes import write_parquet
     from pipeline.analysis.query import as_csv, as_text, run_sql
-    from pipeline.analysis.tables_io import load_tables
+    from pipeline.analysis.tables_io import load_scores, load_tables
 
     if args.parquet and _inside(args.parquet, args.parsed):
         parser.error(f"--parquet must lie outside {args.parsed}: sql never changes the tables it reads")
     tables = load_tables(args.parsed)
     if isinstance(tables, Problem):
         return _fail(tables)
+    scores = load_scores(args.parsed)
+    if isinstance(scores, Problem):
+        return _fail(scores)
+    tables = {**tables, **scores[0]}
+    if not scores[1] and "score" in args.query.lower():
+        print(f"note: {args.parsed} has no scores.parquet yet, so the scores views are empty: run "
+              f"`python -m pipeline score --parsed {args.parsed}` first.", file=sys.stderr)
     result = run_sql(tables, args.query)
     if isinstance(result, Problem):
         return _fail(result)
@@ -104,12 +116,70 @@ def sql(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 def report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from pipeline.analysis.report.page import page
+    from pipeline.analysis.tables_io import load_parsed, load_scores
+
+    parsed = load_parsed(args.parsed)
+    if isinstance(parsed, Problem):
+        return _fail(parsed)
+    scores = load_scores(args.parsed)
+    if isinstance(scores, Problem):
+        return _fail(scores)
+    out = args.out or args.parsed / "report.html"
+    write_text_atomic(out, page(parsed, scores[0]["scores"] if scores[1] else None))
+    print(f"wrote {out} ({len(parsed.docs)} documents)")
+    return 0
+
+
+def score(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Score PARSED's agreements and write the scores beside the tables (the CLI holds the lock)."""
+    from pipeline.analysis.display import where
+    from pipeline.analysis.scores.build import (
+        FINDINGS_FILE,
+        SCORES_FILE,
+        ScoreSettings,
+        score,
+        summary,
+        write_scores,
+    )
     from pipeline.analysis.tables_io import load_parsed
 
     parsed = load_parsed(args.parsed)
     if isinstance(parsed, Problem):
         return _fail(parsed)
-    out = args.out or args.parsed / "report.html"
-    write_text_atomic(out, page(parsed))
-    print(f"wrote {out} ({len(parsed.docs)} documents)")
+    scored = score(parsed, ScoreSettings(threshold=args.threshold, own_pages=args.own_pages))
+    problem = write_scores(args.parsed, scored)
+    if problem is not None:
+        print(f"error: {problem.message}", file=sys.stderr)
+        return 3
+    print(summary(scored))
+    for doc_id, finding in scored.findings[:SHOWN_FINDINGS]:
+        place = where(finding.page, finding.line)
+        print(f"{finding.severity} {finding.code} {doc_id}{f' {place}' if place else ''}: {finding.message}")
+    if len(scored.findings) > SHOWN_FINDINGS:
+        print(f"… and {len(scored.findings) - SHOWN_FINDINGS} more findings in {FINDINGS_FILE}")
+    print(f"wrote {args.parsed / SCORES_FILE} ({len(scored.rows)} rows) and {args.parsed / FINDINGS_FILE} "
+          f"({len(scored.findings)} findings)")
     return 0
+
+
+def rescorer(parsed_folder: Path) -> Callable[[Path], str] | None:
+    """`extract`'s finishing step when PARSED has scores: its new tables scored before the swap,
+    with the settings the previous scores were made with; None when PARSED has no scores."""
+    from pipeline.analysis.scores.build import SCORES_FILE, ScoreSettings
+
+    path = parsed_folder / SCORES_FILE
+    return functools.partial(_rescore, settings=ScoreSettings.of_file(path)) if path.is_file() else None
+
+
+def _rescore(folder: Path, settings: Any) -> str:
+    from pipeline.analysis.scores.build import SCORES_FILE, score, summary, write_scores
+    from pipeline.analysis.tables_io import load_parsed
+
+    parsed = load_parsed(folder)
+    if not isinstance(parsed, Problem):
+        scored = score(parsed, settings)
+        problem = write_scores(folder, scored)
+        if problem is None:
+            return f"{SCORES_FILE} rewritten for the new tables: {summary(scored)}"
+        parsed = problem
+    return f"{SCORES_FILE} not rewritten ({parsed.message}): run `python -m pipeline score` again"

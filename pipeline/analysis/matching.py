@@ -37,18 +37,25 @@ def similarity(old: str | None, new: str | None) -> float:
 
 
 def by_key(old_keys: Sequence[Hashable | None], new_keys: Sequence[Hashable | None], rule: str,
-           texts: tuple[Sequence[str | None], Sequence[str | None]] | None = None) -> list[Match]:
-    """Rows with the same non-null key, first with first when a key repeats."""
+           texts: tuple[Sequence[str | None], Sequence[str | None]] | None = None,
+           floor: float | None = None) -> list[Match]:
+    """Rows with the same non-null key, first with first when a key repeats. With a `floor`, two
+    rows whose texts are both given and agree less than that are not paired by their key."""
     free: dict[Hashable, list[int]] = {}
     for j, key in enumerate(new_keys):
         if key is not None:
             free.setdefault(key, []).append(j)
     matches = []
     for i, key in enumerate(old_keys):
-        if key is not None and free.get(key):
-            j = free[key].pop(0)
+        if key is None or not free.get(key):
+            continue
+        for j in free[key]:
             score = similarity(texts[0][i], texts[1][j]) if texts else None
-            matches.append(Match(i, j, rule, score))
+            if floor is None or texts is None or not (texts[0][i] and texts[1][j]) or \
+                    (score is not None and score >= floor):
+                free[key].remove(j)
+                matches.append(Match(i, j, rule, score))
+                break
     return matches
 
 
@@ -77,6 +84,22 @@ def by_text(old_texts: Sequence[str | None], new_texts: Sequence[str | None], th
             used_new.add(j)
             matches.append(Match(i, j, "similarity", -negative))
     return matches
+
+
+def by_key_then_text(old_keys: Sequence[Hashable | None], new_keys: Sequence[Hashable | None],
+                     texts: tuple[Sequence[str | None], Sequence[str | None]], threshold: float,
+                     rule: str, *, keys_apart: bool = True, floor: float | None = None) -> list[Match]:
+    """The one pairing of indicators, for the diff and for scores: equal keys first, then text
+    similarity >= threshold among the rows left. `keys_apart`: two rows with different keys
+    are two things (action-plan numbers) and never pair by text; without it a key is only a
+    position (a table's numbering), and `floor` keeps two rows whose texts disagree from
+    pairing by it."""
+    matches = by_key(old_keys, new_keys, rule, texts, floor)
+
+    def allowed(i: int, j: int) -> bool:
+        return not keys_apart or old_keys[i] is None or new_keys[j] is None
+
+    return matches + by_text(*texts, threshold, taken=matches, allowed=allowed)
 
 
 Aligned = tuple[int | None, int | None, Match | None]

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.analysis.problems import Problem
-from pipeline.contract import CONTRACT, CONTRACT_VERSION, TABLES
+from pipeline.contract import CONTRACT, CONTRACT_VERSION, SCORES, TABLES
 
 # Columns a newer contract adds; older folders lack them and get them filled in.
 OPTIONAL: dict[str, dict[str, pa.DataType]] = {
@@ -132,6 +132,34 @@ def load_tables(folder: Path, tables: Sequence[str] = TABLES) -> dict[str, pa.Ta
         return Problem(f"{folder} does not hold this contract's tables ({'; '.join(wrong)}): "
                        "run extract again to rebuild it.")
     return loaded
+
+
+# What `python -m pipeline score` writes beside the tables, when it has been run.
+SCORE_TABLES = {"scores": SCORES, "score_findings": CONTRACT["findings"]}
+
+
+def load_scores(folder: Path) -> tuple[dict[str, pa.Table], bool] | Problem:
+    """The scores and their findings, and whether `score` wrote them (else both empty)."""
+    loaded: dict[str, pa.Table] = {}
+    wrong: list[str] = []
+    for name, columns in SCORE_TABLES.items():
+        schema = pa.schema([pa.field(n, t, nullable=not r) for n, t, r in columns])
+        path = folder / f"{name}.parquet"
+        if not path.is_file():
+            loaded[name] = schema.empty_table()
+            continue
+        try:
+            data = pq.read_table(path)
+        except (pa.ArrowException, OSError) as exc:
+            wrong.append(f"{path.name} cannot be read ({type(exc).__name__})")
+            continue
+        missing = [n for n in schema.names if n not in data.schema.names]
+        if missing:
+            wrong.append(f"{path.name} lacks {', '.join(missing)}")
+        loaded[name] = data
+    if wrong:
+        return Problem(f"{folder} holds scores of another version ({'; '.join(wrong)}): run score again.")
+    return loaded, (folder / "scores.parquet").is_file()
 
 
 def _group(table: pa.Table) -> dict[str, list[Row]]:

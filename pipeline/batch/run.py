@@ -62,6 +62,7 @@ class RunReport:
     recovered: tuple[str, ...] = ()  # what `store.recover` cleaned up before the run
     not_written: str | None = None  # why the tables were not written (the previous ones are kept)
     corrections: RunCorrections | None = None  # what the corrections file did, when one was given
+    finished: str | None = None  # what `finish` did to the new tables before the swap, in words
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -85,6 +86,10 @@ class RunReport:
 
 Progress = Callable[[int, int, FileOutcome], None]
 """Called once per input file as it finishes: (files done, files in total, its outcome)."""
+
+Finish = Callable[[Path], str]
+"""Called with the folder of the new tables before they replace `out` (the CLI's rescoring):
+it may add files there, which are swapped in with the tables; returns what it did, in words."""
 
 
 # --- the worker, in a child process --------------------------------------------------------
@@ -382,6 +387,7 @@ def run_batch(
     executor: str = "local",
     scheduler: str | None = None,
     corrections: Path | None = None,
+    finish: Finish | None = None,
 ) -> RunReport:
     """Extract every file under `raw` and replace `out` with the tables, all or nothing.
 
@@ -389,7 +395,8 @@ def run_batch(
     when None); the cache and the writer stay here. The caller holds the lock on `out`
     (pipeline/batch/output/lock.py) when other runs may write there. `corrections` names a
     reviewer's corrections file (pipeline/corrections), applied to every document; a missing
-    file is no corrections.
+    file is no corrections. `finish`, if given, sees the new tables before the swap and may add
+    files beside them (see `Finish`).
     """
     started = time.monotonic()
     recovered = (*store.recover(out), *worker.remove_stale_workdirs())
@@ -424,6 +431,8 @@ def run_batch(
         except OSError as exc:  # the temporary folder's disk is full, or files are capped
             failure: store.NotWritten | None = store.write_failure(out, exc, 0)
         else:
+            if finish is not None:
+                report = dataclasses.replace(report, finished=finish(staged))
             failure = store.write_output(out, staged, manifest(report, settings))
     return dataclasses.replace(report, seconds=time.monotonic() - started,
                                not_written=failure.message if failure else None)

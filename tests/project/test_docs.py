@@ -15,6 +15,7 @@ import pytest
 
 from extractors.model import records
 from pipeline.analysis.diff import changes
+from pipeline.contract import SCORES
 from tests.paths import PROJECT
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
@@ -69,7 +70,7 @@ def test_the_readme_commands_exist() -> None:
 
 # --- diff, sql, report: every example in their sections runs as written ------------------------
 
-SECTIONS = ("## Comparing agreements", "## Querying", "## The report")
+SECTIONS = ("## Comparing agreements", "## Scoring targets", "## Querying", "## The report")
 
 
 def section(title: str) -> str:
@@ -93,7 +94,7 @@ def python_examples() -> list[str]:
 def test_the_sections_hold_examples() -> None:
     commands = " ".join(shell_examples())
     for word in ("make diff", "pipeline diff", "--from-year", "pipeline sql", "--csv", "--parquet",
-                 "make report", "pipeline report"):
+                 "make score", "pipeline score", "make report", "pipeline report"):
         assert word in commands, word
     assert len(python_examples()) == 3  # pandas, DuckDB, polars
 
@@ -151,13 +152,19 @@ def test_the_documented_diff_output_is_what_diff_prints(workdir: Path) -> None:
 
 def test_the_reading_commands_and_their_options_exist() -> None:
     makefile = (PROJECT / "Makefile").read_text(encoding="utf-8")
-    for target in ("diff", "report"):
+    for target in ("diff", "score", "report"):
         assert re.search(rf"^{target}: \$\(STAMP\)", makefile, re.M), target
     helps = " ".join(subprocess.run([sys.executable, "-m", "pipeline", command, "--help"], cwd=PROJECT,
                                     capture_output=True, text=True, check=True).stdout
-                     for command in ("diff", "sql", "report"))
+                     for command in ("diff", "sql", "score", "report"))
     for option in {o for title in SECTIONS for o in re.findall(r"(?<![\w-])--[a-z][a-z-]+", section(title))}:
         assert option in helps, option
+
+
+@pytest.mark.parametrize("column", [name for name, _, _ in SCORES])
+def test_every_scores_column_is_in_the_data_dictionary(column: str) -> None:
+    table = README.split("**scores**", 1)[1].split("\n**", 1)[0]
+    assert re.search(rf"(?<![a-z_]){column}(?![a-z_])", table), column
 
 
 @pytest.mark.parametrize("column", changes.SCHEMA.names)

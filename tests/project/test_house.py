@@ -39,6 +39,7 @@ STAGES: dict[str, tuple[float, str]] = {
     "pipeline.batch": (9, "batch"),
     "pipeline.analysis": (9, "analysis"),
     "pipeline.cli": (10, "cli"),
+    "pipeline.cli_help": (10, "cli"),
     "pipeline.__main__": (10, "cli"),
 }
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.analysis import DEFAULT_THRESHOLD
-from pipeline.analysis.matching import Match, align, by_key, by_text, normalise
+from pipeline.analysis.matching import Match, align, by_key, by_key_then_text, by_text, normalise
 from pipeline.analysis.tables_io import DocRows, Row
 
 ENTITIES = ("document", "party", "goal", "indicator", "target", "budget")
@@ -238,13 +238,10 @@ def indicator_forms(old: DocRows, new: DocRows) -> list[tuple[str | None, str | 
 
 
 def _match_indicators(old: Sequence[Row], new: Sequence[Row], threshold: float) -> list[Match]:
+    """By action-plan number (two different numbers are two indicators), else by similarity."""
     texts = ([r["indicator"] for r in old], [r["indicator"] for r in new])
-    matches = by_key([r["ksd_no"] for r in old], [r["ksd_no"] for r in new], "ksd_no", texts)
-
-    def allowed(i: int, j: int) -> bool:  # two different action-plan numbers are two indicators
-        return old[i]["ksd_no"] is None or new[j]["ksd_no"] is None
-
-    return matches + by_text(*texts, threshold, taken=matches, allowed=allowed)
+    return by_key_then_text([r["ksd_no"] for r in old], [r["ksd_no"] for r in new], texts, threshold,
+                            "ksd_no")
 
 
 def _goals(rows: Sequence[Row]) -> tuple[list[Row], list[int]]:

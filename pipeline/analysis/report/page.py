@@ -13,12 +13,15 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import pyarrow as pa
+
 from pipeline.analysis.diff.compare import FORM_SHORT, PERIODS, budget_total
 from pipeline.analysis.display import rupiah, where
 from pipeline.analysis.html_kit import FILTER_SCRIPT, SORT_SCRIPT, esc, table
 from pipeline.analysis.html_kit import page as html_page
 from pipeline.analysis.matching import normalise
 from pipeline.analysis.report.charts import horizontal_bars, vertical_bars
+from pipeline.analysis.report.scores import scores_section
 from pipeline.analysis.tables_io import DocRows, Parsed
 
 GOAL_TYPES = ("strategis", "khusus", "operasional")
@@ -276,7 +279,8 @@ def unit_section(unit: UnitGroup) -> str:
     return f'<details class="unit" id="{unit.anchor}"><summary>{head}</summary><div>{docs}</div></details>'
 
 
-def page(parsed: Parsed) -> str:
+def page(parsed: Parsed, scores: pa.Table | None = None) -> str:
+    """The report; with `scores` (scores.parquet, when `score` was run) a section on targets met."""
     units = group_units(parsed.docs)
     title = f"Performance agreements: {len(parsed.docs)} documents"
     body = [f"<h1>{esc(title)}</h1>",
@@ -286,5 +290,6 @@ def page(parsed: Parsed) -> str:
             "<h2>Units</h2><p class='muted'>Click a column to sort; click a unit to open its documents "
             "(below the table).</p>",
             units_section(units),
+            *(["<h2>Targets met</h2>", scores_section(parsed, scores)] if scores is not None else []),
             "<h2>Documents by unit</h2>", "".join(unit_section(u) for u in units)]
     return html_page(title, "\n".join(body), SORT_SCRIPT + FILTER_SCRIPT + LAZY_SCRIPT)
