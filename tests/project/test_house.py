@@ -34,6 +34,7 @@ STAGES: dict[str, tuple[float, str]] = {
     "extractors.checks": (6, "checks"),
     "extractors.extract": (7, "extract"),
     "pipeline.contract": (8, "contract"),
+    "pipeline.corrections": (8.5, "corrections"),  # above the contract, below batch and review
     "pipeline.setup": (9, "setup"),
     "pipeline.batch": (9, "batch"),
     "pipeline.analysis": (9, "analysis"),
