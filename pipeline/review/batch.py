@@ -2,7 +2,8 @@
 under RAW that the documents table names (and nothing else).
 
 The tables are read once and read again when `parsed/` changes (a new `make extract` swaps the
-folder): the list of a 1,000-document batch is a sort over two small tables, not a scan of all.
+folder): the list of a 1,000-document batch reads two small tables (documents, findings); the
+others are read when a document is first opened.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.analysis.problems import Problem
-from pipeline.analysis.tables_io import load_tables
-from pipeline.contract import TABLES
+from pipeline.analysis.tables_io import check_table, load_tables
 
 DOC_ID = re.compile(r"[0-9a-f]{16}(-[0-9]{1,4})?")
 LOW_OCR = "low_ocr_confidence"
+LIST_TABLES = ("documents", "findings")
 Row = dict[str, Any]
 
 
@@ -130,7 +131,7 @@ class Batch:
         with self._lock:
             if self._loaded is not None and self._loaded.stamp == stamp:
                 return self._loaded
-            tables = load_tables(self.parsed, TABLES)
+            tables = load_tables(self.parsed, LIST_TABLES)
             if isinstance(tables, Problem):
                 return tables
             documents = tables["documents"].to_pylist()
@@ -139,6 +140,19 @@ class Batch:
                             entries=_entries(documents, tables["findings"]))
             self._loaded = loaded
             return loaded
+
+    def table(self, name: str) -> pa.Table | None:
+        """One table of the loaded state, read on first use; None when it cannot be read."""
+        loaded = self.load()
+        if isinstance(loaded, Problem):
+            return None
+        with self._lock:
+            if name not in loaded.tables:
+                data = check_table(self.parsed / f"{name}.parquet", name)
+                if isinstance(data, str):
+                    return None
+                loaded.tables[name] = data
+            return loaded.tables[name]
 
     def document(self, doc_id: str) -> Row | None:
         """The documents row of a well-formed doc_id that the table holds; None for anything else."""
@@ -149,10 +163,9 @@ class Batch:
 
     def rows(self, table: str, doc_id: str) -> list[Row]:
         """One document's rows of a table, in the table's (the document's) order."""
-        loaded = self.load()
-        if isinstance(loaded, Problem) or table not in loaded.tables:
+        data = self.table(table)
+        if data is None:
             return []
-        data = loaded.tables[table]
         return data.filter(pc.equal(data.column("doc_id"), doc_id)).to_pylist()
 
     def source_path(self, doc_id: str) -> Path | None:

@@ -4,6 +4,7 @@ server, and open it in a browser unless told not to."""
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import threading
 import webbrowser
@@ -20,8 +21,11 @@ DEFAULT_PORT = 8765
 
 
 def server(settings: ReviewSettings, port: int) -> BaseWSGIServer:
-    """The server bound to HOST:port (0: a free port), not yet serving; OSError when the port is taken."""
-    return make_server(HOST, port, create_app(settings), threaded=True)
+    """The server bound to HOST:port (0: a free port), not yet serving; OSError when the port is taken.
+    The list's tables are read before it answers, so the first page opens as fast as the next."""
+    app = create_app(settings)
+    app.extensions["review"][1].load()
+    return make_server(HOST, port, app, threaded=True)
 
 
 def url_of(served: BaseWSGIServer) -> str:
@@ -46,6 +50,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     print(f"reviewing {len(loaded.entries)} documents of {Path(args.parsed)} "
           f"(files under {loaded.raw_root}); corrections go to {settings.corrections_path}", flush=True)
     print(f"open {url} (Ctrl-C to stop)", flush=True)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per crop; errors still show
     if not args.no_browser:
         threading.Timer(0.3, webbrowser.open, (url,)).start()
     try:
