@@ -19,6 +19,7 @@ from extractors.model.settings import Settings
 from extractors.parsers.agreement import parse_agreement
 from extractors.parsers.meta import post_heading
 from extractors.parsers.parties import parse_parties
+from extractors.parsers.provenance import with_sources
 from extractors.readers import read_bytes
 from extractors.segment.bundles import cut_pieces, split_agreements
 
@@ -71,6 +72,7 @@ def parse_file(layout: Layout, file_id: str, source_file: str) -> FileResult:
         known = parties[agreement.pieces[0]] if agreement.whole else None
         parsed = parse_agreement(agreement.layout, part_id(file_id, k), source_file, known)
         result = check_agreement(agreement.layout, parsed.result, parsed.tables)
+        result = with_sources(result, list(agreement.layout.lines()))
         parts.append(replace(result, document=replace(result.document, file_id=file_id, part=k)))
     return FileResult(tuple(parts))
 

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from extractors.model.records import DocumentResult
+from extractors.model.records import DocumentResult, as_row
 
 TABLES = ("documents", "parties", "indicators", "targets", "budgets", "findings")
 
@@ -27,7 +27,8 @@ def _plain(value: Any) -> Any:
 
 def rows_of(result: DocumentResult, table: str) -> list[dict[str, Any]]:
     items = [result.document] if table == "documents" else list(getattr(result, table))
-    rows = [{k: _plain(v) for k, v in dataclasses.asdict(item).items()} for item in items]
+    plain = dataclasses.asdict if table == "findings" else as_row
+    rows = [{k: _plain(v) for k, v in plain(item).items()} for item in items]
     if table == "findings":  # messages are prose and may be reworded; the code and place may not
         rows = [{k: r[k] for k in ("code", "severity", "page", "line")} for r in rows]
     return rows

@@ -5,10 +5,47 @@ Field names and order follow ../contract.md exactly; extra columns go at the end
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from extractors.model.findings import Finding
+from extractors.model.layout import Span
+
+INTERNAL = {"internal": True}  # a field the parsers keep for the next stage, never a column
+
+
+@dataclass(frozen=True)
+class ValueAt:
+    """Where a parser read one value of a row: the cell or line, and its text before parsing.
+
+    `column` is the row's column, or `*` for the row as a whole (its first cell): the fallback
+    for a value read from no one cell (a goal carried down, a unit derived from the target).
+    """
+
+    column: str
+    at: Span
+    raw: str | None = None
+
+
+def _read_at() -> Any:
+    return field(default=(), compare=False, repr=False, metadata=INTERNAL)
+
+
+def output_fields(cls: type) -> list[dataclasses.Field]:
+    """The fields that are columns of the row's table (not what parsers keep for later stages)."""
+    return [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
+
+
+def as_row(obj: Any) -> dict[str, Any]:
+    """A record as its table's row: output fields only, nested values as `asdict` gives them."""
+    return {f.name: _plain(getattr(obj, f.name))
+            for f in output_fields(type(obj))}
+
+
+def _plain(value: Any) -> Any:
+    return dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
 
 
 @dataclass(frozen=True)
@@ -32,6 +69,7 @@ class DocumentRow:
     file_id: str | None = None  # the file's 16 hex digits; doc_id adds `-k` for part k >= 2
     part: int | None = 1  # position of the agreement in its file
     kind: str | None = None  # agreement, action_plan, measurement, report, decree, other; None: unread
+    read_at: tuple[ValueAt, ...] = _read_at()
 
 
 @dataclass(frozen=True)
@@ -48,6 +86,7 @@ class PartyRow:
     nip_valid: bool | None = None
     rank: str | None = None
     acting: bool | None = None
+    read_at: tuple[ValueAt, ...] = _read_at()
 
 
 @dataclass(frozen=True)
@@ -70,6 +109,7 @@ class IndicatorRow:
     target_not_applicable: bool | None = None
     page: int | None = None
     line: int | None = None
+    read_at: tuple[ValueAt, ...] = _read_at()
 
 
 @dataclass(frozen=True)
@@ -86,6 +126,7 @@ class TargetRow:
     not_applicable: bool | None
     page: int | None = None  # beyond the contract: where the cell stands, for auditors
     line: int | None = None
+    read_at: tuple[ValueAt, ...] = _read_at()
 
 
 @dataclass(frozen=True)
@@ -98,6 +139,7 @@ class BudgetRow:
     funding_source: str | None = None
     page: int | None = None
     line: int | None = None
+    read_at: tuple[ValueAt, ...] = _read_at()
 
 
 @dataclass(frozen=True)
@@ -118,6 +160,7 @@ class ActionRow:
     responsible: str | None = None
     page: int | None = None
     line: int | None = None
+    read_at: tuple[ValueAt, ...] = _read_at()
 
 
 @dataclass(frozen=True)
@@ -141,6 +184,7 @@ class ResultRow:
     achievement_pct: float | None = None
     page: int | None = None
     line: int | None = None
+    read_at: tuple[ValueAt, ...] = _read_at()
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,7 @@ def parse_agreement(layout: Layout, doc_id: str, source_file: str,
         province=place.province, regency=place.regency, region_code=place.region_code,
         unit=unit, signed_place=meta.signed.place if meta.signed else None,
         signed_date=meta.signed.date if meta.signed else None,
-        status=_status(findings),
+        status=_status(findings), read_at=meta.read_at,
     )
     return ParsedAgreement(DocumentResult(
         document, parties.rows, tuple(tables.indicators), tuple(tables.targets),

@@ -13,7 +13,7 @@ import regex as re
 from extractors.model.findings import Finding, warning
 from extractors.model.layout import Cell, Span, TextLine
 from extractors.model.reads import TableRead
-from extractors.model.records import BudgetRow
+from extractors.model.records import BudgetRow, ValueAt
 from extractors.segment.tables import Segment, cell_text
 from extractors.values import clean_text, parse_amount, parse_int
 
@@ -73,7 +73,10 @@ def parse_budget(segment: Segment, doc_id: str, form: str) -> BudgetTable:
         rows.append(BudgetRow(
             doc_id=doc_id, form=form, program_no=program_no, program=clean_text(program),
             amount_idr=amount, funding_source=clean_text(cell_text(row, funding_col)),
-            page=at.page, line=at.line))
+            page=at.page, line=at.line, read_at=(ValueAt("*", at), *(
+                ValueAt(name, row[col].at, row[col].text) for name, col in (
+                    ("program", program_col), ("amount_idr", amount_col), ("funding_source", funding_col))
+                if col is not None and col < len(row)))))
     rows = _numbered(rows)
     if total is not None:
         rows, mended = _mend_by_total(rows, unparsed, total[0])
@@ -281,7 +284,7 @@ def parse_budget_lines(lines: list[TextLine], doc_id: str, form: str) -> BudgetT
         rows.append(BudgetRow(
             doc_id=doc_id, form=form, program_no=number, program=clean_text(program),
             amount_idr=parse_amount(m.group("amount")), funding_source=funding,
-            page=line.at.page, line=line.at.line))
+            page=line.at.page, line=line.at.line, read_at=(ValueAt("*", line.at, line.text),)))
     return BudgetTable(tuple(rows) or _numbered_blocks(lines, doc_id, form), ())
 
 
@@ -331,5 +334,6 @@ def _numbered_blocks(lines: list[TextLine], doc_id: str, form: str) -> tuple[Bud
                 rest = rest.replace(found.group(), " ")
         rows.append(BudgetRow(doc_id=doc_id, form=form, program_no=number, program=clean_text(rest),
                               amount_idr=parse_amount(amounts[0].group()), funding_source=source,
-                              page=line.at.page, line=line.at.line))
+                              page=line.at.page, line=line.at.line,
+                              read_at=(ValueAt("*", line.at, line.text),)))
     return tuple(rows) if len(rows) >= 2 else ()

@@ -14,7 +14,7 @@ import regex as re
 from extractors.model.findings import Finding, warning
 from extractors.model.layout import Cell, Span
 from extractors.model.reads import TableRead
-from extractors.model.records import IndicatorRow, TargetRow
+from extractors.model.records import IndicatorRow, TargetRow, ValueAt
 from extractors.segment.tables import Header, Segment, cell_text
 from extractors.values import clean_text, parse_int, parse_ksd_no, parse_target
 
@@ -33,6 +33,7 @@ class GoalState:
     indicator_no: int = 0
     seen_goals: list[int] = field(default_factory=list)
     parent: str | None = None  # an indicator line without targets whose `- item` rows follow
+    goal_at: tuple[ValueAt, ...] = ()  # where the running goal and its number were read
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,8 @@ def parse_performance(
                     "a goal or a page is missing.", row[0].at.page, row[0].at.line))
             state.goal_no = goal_no
             state.goal = goal or state.goal
+            if goal and h.column("goal") is not None and h.column("goal") < len(row):
+                state.goal_at = (ValueAt("goal", row[h.column("goal")].at, row[h.column("goal")].text),)
             state.indicator_no = 0
             state.parent = None
             if goal_no is not None:
@@ -218,7 +221,7 @@ def parse_performance(
             if not leaf.text:
                 continue  # a parent line whose `- item` rows follow
             state.indicator_no = explicit_no if explicit_no is not None else state.indicator_no + 1
-            table = _indicator(leaf, row, h, doc_id, form, state, findings)
+            table = _indicator(leaf, row, h, doc_id, form, state, findings, period_cols)
             indicators.append(table[0])
             targets.extend(table[1])
     read = TableRead("performance", form, segment.header_cell.at, h.roles, len(rows) - sections,
@@ -290,8 +293,16 @@ def _row_leaf(cell: str, raw_cells: dict[str, str], state: GoalState, parent_of_
     return _Leaf(text, targets)
 
 
+def _cells_at(row: tuple[Cell, ...], columns: dict[str, int | None],
+              raws: dict[str, str | None]) -> list[ValueAt]:
+    """The cells a row's values were read from, with the text each value was parsed from."""
+    return [ValueAt(name, row[col].at, raws.get(name, row[col].text))
+            for name, col in columns.items() if col is not None and col < len(row)]
+
+
 def _indicator(leaf: _Leaf, row: tuple[Cell, ...], h: Header, doc_id: str, form: str,
-               state: GoalState, findings: list[Finding]) -> tuple[IndicatorRow, list[TargetRow]]:
+               state: GoalState, findings: list[Finding],
+               period_cols: dict[str, int]) -> tuple[IndicatorRow, list[TargetRow]]:
     unit_col = h.column("unit") if h.column("unit") is not None else h.column("remark")
     if h.column("duty") is not None and h.column("annual") is None and h.column("volume") is None:
         unit_col = None  # its SATUAN column holds the quantity, not a unit
@@ -313,6 +324,14 @@ def _indicator(leaf: _Leaf, row: tuple[Cell, ...], h: Header, doc_id: str, form:
                 "its raw text is kept.", at.page, at.line))
     annual = parsed.get("annual")
     text = clean_text(leaf.text)
+    ind_col = h.column("indicator") if h.column("indicator") is not None else h.column("duty")
+    target_cols = {f"target_{k}": period_cols.get("annual") for k in (
+        "raw", "value", "percent", "label", "not_applicable")}
+    read_at = (ValueAt("*", at), *state.goal_at, *_cells_at(
+        row, {"indicator": ind_col, "unit": unit_col, "data_source": h.column("data_source"),
+              "measurement": h.column("measurement"), "ksd_no": ind_col, **target_cols},
+        {"indicator": leaf.text, "ksd_no": leaf.text,
+         **{c: annual.raw if annual else None for c in target_cols}}))
     indicator = IndicatorRow(
         doc_id=doc_id, form=form, goal_type=state.goal_type, goal_no=state.goal_no,
         goal=state.goal, indicator_no=state.indicator_no, indicator=text,
@@ -324,12 +343,15 @@ def _indicator(leaf: _Leaf, row: tuple[Cell, ...], h: Header, doc_id: str, form:
         target_percent=annual.percent if annual else None,
         target_label=annual.label if annual else None,
         target_not_applicable=annual.not_applicable if annual else None,
-        page=at.page, line=at.line,
+        page=at.page, line=at.line, read_at=read_at,
     )
     targets = [TargetRow(
         doc_id=doc_id, form=form, goal_no=state.goal_no, indicator_no=state.indicator_no,
         period=_PERIOD_NAME[p], raw=v.raw, value=v.value, percent=v.percent, label=v.label,
-        not_applicable=v.not_applicable, page=at.page, line=at.line)
+        not_applicable=v.not_applicable, page=at.page, line=at.line,
+        read_at=(ValueAt("*", at), *_cells_at(
+            row, dict.fromkeys(("raw", "value", "percent", "label", "not_applicable"), period_cols.get(p)),
+            dict.fromkeys(("raw", "value", "percent", "label", "not_applicable"), v.raw))))
         for p in PERIODS if p in parsed for v in (parsed[p],)]
     return indicator, targets
 

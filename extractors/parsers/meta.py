@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import regex as re
 
 from extractors.model.layout import TextLine
+from extractors.model.records import ValueAt
 from extractors.segment.headings import form_of, is_heading
 from extractors.segment.tables import role_of
 from extractors.values import SignedAt, clean_text, parse_signed_at
@@ -30,6 +31,7 @@ class Meta:
     year: int | None
     signed: SignedAt | None
     headings: tuple[str, ...]  # the lines under the first form heading that name the unit
+    read_at: tuple[ValueAt, ...] = ()  # the lines the title, year and signing were read from
 
 
 def _title(lines: list[TextLine]) -> tuple[int, str] | None:
@@ -88,17 +90,24 @@ def parse_meta(lines: list[TextLine]) -> Meta:
     title_at = _title(lines)
     issuer = _issuer(lines, title_at[0] if title_at else min(len(lines), 8))
     year = None
+    year_line = None
     for line in lines:
         if form_of(line.text):
             m = _YEAR.search(line.text)
             if m:
-                year = int(m.group(1))
+                year, year_line = int(m.group(1)), line
                 break
-    signed = next((s for s in map(parse_signed_at, (ln.text for ln in lines)) if s), None)
+    signed_line = next((ln for ln in lines if parse_signed_at(ln.text)), None)
+    signed = parse_signed_at(signed_line.text) if signed_line else None
     if year is None:
-        m = next((m for ln in lines[:80] if (m := _YEAR.search(ln.text))), None)
-        year = int(m.group(1)) if m else (signed.year if signed else None)
-    return Meta(title_at[1] if title_at else None, issuer, year, signed, _unit_headings(lines))
+        found = next(((m, ln) for ln in lines[:80] if (m := _YEAR.search(ln.text))), None)
+        year, year_line = (int(found[0].group(1)), found[1]) if found else (
+            (signed.year, signed_line) if signed else (None, None))
+    read_at = [ValueAt(c, line.at, line.text) for c, line in (
+        ("title", lines[title_at[0]] if title_at else None), ("year", year_line),
+        ("signed_place", signed_line), ("signed_date", signed_line)) if line is not None]
+    return Meta(title_at[1] if title_at else None, issuer, year, signed, _unit_headings(lines),
+                tuple(read_at))
 
 
 def post_heading(lines: list[TextLine]) -> str | None:

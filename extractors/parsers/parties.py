@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 
 from extractors.model.findings import Finding, error, warning
 from extractors.model.layout import Part, TextLine
-from extractors.model.records import PartyRow
+from extractors.model.records import PartyRow, ValueAt
 from extractors.values import clean_text
 from extractors.values.names import display_name, is_acting, split_name, title_case
 from extractors.values.nip import find_nip, find_nips, parse_nip
@@ -409,6 +409,10 @@ def _row(d: PartyDraft, role: str, doc_id: str, findings: list[Finding]) -> Part
         position=position, nip=info.nip, nip_birth_date=info.birth_date,
         nip_appointed=info.appointed, nip_gender=info.gender, nip_valid=info.valid,
         rank=rank, acting=is_acting(position),
+        read_at=(*((ValueAt("*", d.line.at, d.line.text),) if d.line else ()),
+                 *(ValueAt(c, d.nip_at.at, d.nip_at.text) for c in (
+                     "nip", "nip_birth_date", "nip_appointed", "nip_gender", "nip_valid")
+                   if d.nip_at)),
     )
 
 

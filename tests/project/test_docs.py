@@ -4,7 +4,6 @@ the code can emit, its commands must exist, and the examples of diff, sql and re
 from __future__ import annotations
 
 import ast
-import dataclasses
 import os
 import re
 import shlex
@@ -52,7 +51,7 @@ def test_every_finding_code_is_documented(code: str) -> None:
 
 
 @pytest.mark.parametrize("table, column", [
-    (table, f.name) for table, cls in TABLES.items() for f in dataclasses.fields(cls)])
+    (table, f.name) for table, cls in TABLES.items() for f in records.output_fields(cls)])
 def test_every_column_is_in_the_data_dictionary(table: str, column: str) -> None:
     section = README.split(f"**{table}**", 1)[1].split("\n**", 1)[0]
     assert re.search(rf"(?<![a-z_]){column}(?![a-z_])", section), f"{table}.{column} is not documented"

@@ -41,6 +41,8 @@ from extractors.model.records import (
     ResultRow,
     SourceRow,
     TargetRow,
+    as_row,
+    output_fields,
 )
 from pipeline.batch.output import space
 from pipeline.batch.sizes import format_size
@@ -77,7 +79,7 @@ def schema_of(table: str) -> pa.Schema:
     """The contract columns, then any extra dataclass fields (nullable), plus the version tag."""
     fields = [pa.field(name, typ, nullable=not required) for name, typ, required in CONTRACT[table]]
     known = {name for name, _, _ in CONTRACT[table]}
-    for f in dataclasses.fields(ROW_CLASSES[table]):
+    for f in output_fields(ROW_CLASSES[table]):
         if f.name not in known:
             fields.append(pa.field(f.name, _extra_type(f.type, f.name)))
     return pa.schema(fields, metadata={"contract_version": CONTRACT_VERSION})
@@ -86,11 +88,11 @@ def schema_of(table: str) -> pa.Schema:
 def _rows(result: DocumentResult, table: str) -> list[dict[str, Any]]:
     """One document's rows of one table, as dicts, in the document's own order."""
     if table == "documents":
-        return [dataclasses.asdict(result.document)]
+        return [as_row(result.document)]
     if table == "findings":
         doc_id = result.document.doc_id
         return [{"doc_id": doc_id, **dataclasses.asdict(f)} for f in result.findings]
-    return [dataclasses.asdict(r) for r in getattr(result, table)]
+    return [as_row(r) for r in getattr(result, table)]
 
 
 def _cell(value: Any) -> Any:
