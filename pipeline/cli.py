@@ -277,6 +277,9 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--scheduler", metavar="ADDRESS",
                          help="with --executor dask: the cluster's scheduler (tcp://host:8786); "
                               "without it a LocalCluster is started here")
+    extract.add_argument("--corrections", metavar="PATH", type=Path,
+                         help="a reviewer's corrections file, applied to every document (default: "
+                              "PARSED/../corrections/corrections.csv; a missing file is none)")
     extract.add_argument("--quiet", action="store_true",
                          help="no progress output; only the closing summary")
     extract.add_argument("--wait", action="store_true",
@@ -332,6 +335,8 @@ def summary(report) -> str:
         if outcome.status == "failed":
             lines.append(f"  failed: {outcome.source_file}: {outcome.message or 'no reason given'}")
     lines.append("rows: " + ", ".join(f"{name} {n}" for name, n in report.rows.items()))
+    if report.corrections is not None:
+        lines += report.corrections.lines()
     return "\n".join(lines)
 
 
@@ -397,17 +402,27 @@ def _conclude(report, args: argparse.Namespace) -> int:
     """The closing words and the exit status of a run that went to the end."""
     for line in report.recovered:
         print(f"note: {line}", file=sys.stderr)
+    if report.corrections is not None:
+        for line, message in report.corrections.problems:
+            print(f"error: {report.corrections.file} line {line}: {message} (the line was skipped, "
+                  "the others applied)", file=sys.stderr)
     if report.files:
         print(summary(report))
     if report.not_written is not None:
         print(f"error: {report.not_written}", file=sys.stderr)
         return EXIT_NOT_WRITTEN
+    from pipeline.analysis.triage import triage  # reads parquet: not loaded for --help
+
+    needs = triage(args.out)
+    if needs is not None and report.files:
+        print(needs.line(Path(shown_name(str(args.out)))))
     print(f"wrote {shown_name(str(args.out))}/ in {report.seconds:.1f} s")
     return EXIT_FILES_FAILED if report.failed else EXIT_OK
 
 
 def _run(args: argparse.Namespace, settings: Settings):
     from pipeline.batch.run import run_batch  # loads the extractors: keep --help fast and robust
+    from pipeline.corrections.store import default_path
 
     if args.quiet:
         progress = None
@@ -417,7 +432,8 @@ def _run(args: argparse.Namespace, settings: Settings):
         progress = _plain_progress(sys.stderr)
     cache_dir = None if args.no_cache else args.cache_dir
     return run_batch(args.raw, args.out.resolve(), settings, cache_dir, jobs=args.jobs,
-                     progress=progress, executor=args.executor, scheduler=args.scheduler)
+                     progress=progress, executor=args.executor, scheduler=args.scheduler,
+                     corrections=args.corrections or default_path(args.out.resolve()))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

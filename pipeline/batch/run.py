@@ -38,6 +38,8 @@ from pipeline.batch.limits import memory_finding, stopped_by_memory
 from pipeline.batch.output import store
 from pipeline.batch.output.spool import Spool
 from pipeline.contract import CONTRACT_VERSION
+from pipeline.corrections.apply import Applier, RunCorrections
+from pipeline.corrections.store import load as load_corrections
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class RunReport:
     seconds: float
     recovered: tuple[str, ...] = ()  # what `store.recover` cleaned up before the run
     not_written: str | None = None  # why the tables were not written (the previous ones are kept)
+    corrections: RunCorrections | None = None  # what the corrections file did, when one was given
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -260,9 +263,13 @@ def extract_all(
     progress: Progress | None,
     results: Spool,
     mapper: Mapper = map_isolated,
+    corrections: Applier | None = None,
 ) -> list[FileOutcome]:
     """Results (one per distinct content) into `results`, by index of the first file with that
-    content, as they come; returns the outcomes (one per file, discovery order)."""
+    content, as they come; returns the outcomes (one per file, discovery order). The cache keeps
+    what was extracted; `corrections` apply to what goes into `results`, cache hits included."""
+    put = results.put if corrections is None else (
+        lambda index, result: results.put(index, corrections.file(result)))
     total = len(files)
     outcomes: list[FileOutcome | None] = [None] * total
     first_seen: dict[str, int] = {}  # doc_id -> index
@@ -281,7 +288,7 @@ def extract_all(
         started = time.monotonic()
         if file.problem is not None:  # a dangling link, a loop: nothing to read, nothing to cache
             failed = failed_result(file.doc_id, file.relative, "text", file.problem)
-            results.put(index, failed)
+            put(index, failed)
             report(index, _outcome(file, failed, 0.0, cached=False))
             continue
         sha, doc_id = _hash(file.path)
@@ -295,7 +302,7 @@ def extract_all(
         hit = cache.get(sha) if cache is not None and sha is not None else None
         if hit is not None:
             hit = hit.renamed(file.relative)
-            results.put(index, hit)
+            put(index, hit)
             report(index, _outcome(file, hit, time.monotonic() - started, cached=True))
         else:
             todo.append(Job(index, file, doc_id))
@@ -306,7 +313,7 @@ def extract_all(
             sha = shas[job.index]
             if finished.cacheable and cache is not None and sha is not None:
                 cache.put(sha, result)
-            results.put(job.index, result)
+            put(job.index, result)
             report(job.index, _outcome(job.file, result, finished.seconds, cached=False))
 
     for index, file in enumerate(files):
@@ -324,6 +331,13 @@ def extract_all(
         for note in file.notes:
             if results.has(index):
                 results.note(index, note)
+    if corrections is not None:  # corrections whose document is gone: on the file now so named
+        where = {file.relative: index for index, file in enumerate(files) if results.has(index)}
+        for source_file, message in corrections.left_over():
+            if source_file in where:
+                results.note(where[source_file], warning("correction_stale", message))
+            else:
+                corrections.tally.unplaced.append(message)
     return [o for o in outcomes if o is not None]
 
 
@@ -338,6 +352,7 @@ def manifest(report: RunReport, settings: Settings) -> dict[str, Any]:
         "reused": report.reused,
         "failed": report.failed,
         "duplicates": report.duplicates,
+        **({"corrections": report.corrections.manifest()} if report.corrections else {}),
         "tables": report.rows,
         "files": [
             {
@@ -366,12 +381,15 @@ def run_batch(
     progress: Progress | None = None,
     executor: str = "local",
     scheduler: str | None = None,
+    corrections: Path | None = None,
 ) -> RunReport:
     """Extract every file under `raw` and replace `out` with the tables, all or nothing.
 
     executor "dask" sends the per-file work to the Dask cluster at `scheduler` (a LocalCluster
     when None); the cache and the writer stay here. The caller holds the lock on `out`
-    (pipeline/batch/output/lock.py) when other runs may write there.
+    (pipeline/batch/output/lock.py) when other runs may write there. `corrections` names a
+    reviewer's corrections file (pipeline/corrections), applied to every document; a missing
+    file is no corrections.
     """
     started = time.monotonic()
     recovered = (*store.recover(out), *worker.remove_stale_workdirs())
@@ -380,6 +398,8 @@ def run_batch(
         return RunReport((), {}, time.monotonic() - started, recovered, short.message)
     files = discover(raw)
     cache = Cache.open(cache_dir, settings) if cache_dir is not None else None
+    loaded = load_corrections(corrections) if corrections is not None else None
+    applier = Applier(loaded.corrections) if loaded is not None else None
     with Spool.in_temp() as spool:  # results on disk as they come, not all held at once
         mapper: Mapper = map_isolated
         if executor == "dask":
@@ -389,11 +409,14 @@ def run_batch(
 
             mapper = functools.partial(map_dask, scheduler=scheduler)
         try:
-            outcomes = extract_all(files, settings, cache, jobs, progress, spool, mapper)
+            outcomes = extract_all(files, settings, cache, jobs, progress, spool, mapper, applier)
         except OSError as exc:  # the spool's disk is full, or files are capped: nothing can be written
             return RunReport((), {}, time.monotonic() - started, recovered,
                              store.write_failure(out, exc, 0).message)
-        report = RunReport(tuple(outcomes), dict(spool.rows), time.monotonic() - started, recovered)
+        report = RunReport(tuple(outcomes), dict(spool.rows), time.monotonic() - started, recovered,
+                           corrections=None if loaded is None or applier is None else RunCorrections(
+                               str(corrections), applier.tally,
+                               tuple((p.line, p.message) for p in loaded.problems)))
         staged = spool.folder / "tables"  # written whole first: their exact size is then known
         try:
             staged.mkdir()

@@ -180,6 +180,13 @@ def save(path: Path, correction: Correction) -> None:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+def _new_file_mode() -> int:
+    """rw for whom the umask allows (mkstemp's own 0600 would hide the file from the team)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _rewrite(path: Path, correction: Correction) -> None:
     records = list(_records(_read_text(path))) if path.exists() else []
     header = [h.strip() for h in records[0][1]] if records else list(FIELDS)
@@ -205,6 +212,7 @@ def _rewrite(path: Path, correction: Correction) -> None:
         writer.writerow(new)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(handle, path.stat().st_mode & 0o777 if path.exists() else _new_file_mode())
         with os.fdopen(handle, "w", encoding=_ENCODING, errors="surrogateescape", newline="") as f:
             f.write(out.getvalue())
             f.flush()

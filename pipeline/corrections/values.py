@@ -50,18 +50,19 @@ def parse(dtype: pa.DataType, text: str | None) -> Parsed:
 
     int32/int64: digits, optionally grouped by `.`, `,` or spaces in threes (`1.250.000`).
     float64: a decimal with `.` or a single `,` as the decimal mark (`85,5`), no nan/inf.
-    bool: true/false, yes/no, ya/tidak, 1/0. date32: `YYYY-MM-DD`. list: items split by `;`.
+    bool: true/false, yes/no, ya/tidak, 1/0. date32: `YYYY-MM-DD`. list: items split by `;`
+    (an empty text: no items).
     """
     if text is None or not text.strip():
-        return Parsed(None)
+        return Parsed(() if pa.types.is_list(dtype) else None)  # rows hold no items as ()
     stripped = text.strip()
     if pa.types.is_integer(dtype):
         if not _INT.fullmatch(stripped):
-            return Parsed(None, f"{stripped!r} is not a whole number ({dtype})")
+            return Parsed(None, f"{stripped!r} is not a whole number")
         number = int(re.sub(r"[., ]", "", stripped))
         limit = _INT_RANGES.get(dtype, 2**63)
         if not -limit <= number < limit:
-            return Parsed(None, f"{stripped!r} is out of range for {dtype}")
+            return Parsed(None, f"{stripped!r} is out of range")
         return Parsed(number)
     if pa.types.is_floating(dtype):
         if not _FLOAT.fullmatch(stripped):

@@ -26,14 +26,14 @@ TABLES = {
 
 
 def finding_codes() -> set[str]:
-    """Codes passed to error(...), warning(...) or Finding(...) anywhere in the code."""
+    """Codes passed to error(...), warning(...), info(...) or Finding(...) anywhere in the code."""
     codes: set[str] = set()
     for path in [*PROJECT.glob("extractors/**/*.py"), *PROJECT.glob("pipeline/**/*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", getattr(node.func, "attr", ""))
-            if name not in {"error", "warning", "Finding"}:
+            if name not in {"error", "warning", "info", "Finding"}:
                 continue
             args = [*node.args[:1], *(k.value for k in node.keywords if k.arg == "code")]
             codes |= {a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, str)
