@@ -21,6 +21,7 @@ from pipeline.batch.limits import MIN_MAX_MEMORY
 from pipeline.batch.output.lock import NotLocked, OutputLock, lock_output
 from pipeline.batch.sizes import format_size, parse_size
 from pipeline.batch.stop import Stopped, stop_on_signals
+from pipeline.review.command import add_review_command
 
 EXIT_OK = 0
 EXIT_FILES_FAILED = 1
@@ -127,17 +128,6 @@ chart, targets per goal type and period, and findings with their page or line.
 A new `extract` replaces PARSED as a whole, report.html included: run report again after it.
 """
 
-REVIEW_DESCRIPTION = """\
-Serve the batch in PARSED as a review page on this machine only (127.0.0.1): the
-documents worst first (errors, then warnings, then low OCR confidence), each value
-beside the crop of the page it was read from, and buttons to mark a value right or
-type the right one with a note. What a reviewer saves goes to the corrections file
-(default: corrections/corrections.csv beside PARSED); the next `extract` applies it.
-
-example:
-  python -m pipeline review --parsed parsed --raw raw --port 8765
-"""
-
 COMMAND_EPILOG = """\
 exit status:
   0  done
@@ -160,18 +150,6 @@ def _year(text: str) -> int:
     if not text.isdigit() or len(text) != 4:
         raise argparse.ArgumentTypeError(f"not a year: {text!r}")
     return int(text)
-
-
-def _port(text: str) -> int:
-    if not text.isdigit() or int(text) > 65535:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}")
-    return int(text)
-
-
-def _review(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from pipeline.review.serve import run  # Flask loads only for this command
-
-    return run(args, parser)
 
 
 def _add_reading_commands(commands: argparse._SubParsersAction) -> None:
@@ -215,19 +193,7 @@ def _add_reading_commands(commands: argparse._SubParsersAction) -> None:
     report.add_argument("--out", metavar="FILE", type=Path,
                         help="where to write the page (default: PARSED/report.html)")
 
-    review = commands.add_parser("review", help="serve a page to review and correct the values",
-                                 description=REVIEW_DESCRIPTION, **common)
-    review.set_defaults(subparser=review, run=_review)
-    review.add_argument("--raw", metavar="RAW", type=Path,
-                        help="where the files were extracted from (default: the raw root the manifest "
-                             "records, else `raw` beside PARSED)")
-    review.add_argument("--port", metavar="N", type=_port, default=8765,
-                        help="port on 127.0.0.1 (default: %(default)s; 0: any free port)")
-    review.add_argument("--no-browser", action="store_true", help="do not open a browser")
-    review.add_argument("--corrections", metavar="PATH", type=Path,
-                        help="the corrections file (default: corrections/corrections.csv beside PARSED)")
-    review.add_argument("--reviewer", metavar="NAME",
-                        help="who saves, when the page's name field is left empty")
+    add_review_command(commands, common)
 
 
 def build_parser() -> argparse.ArgumentParser:
