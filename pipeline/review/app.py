@@ -25,6 +25,7 @@ from pipeline.review.batch import Batch
 from pipeline.review.crops import SCALE, Box, Renderer
 from pipeline.review.view import TABLE_ORDER, anchor_of, boxes_on_page, sources_by_value, table_views
 
+CROP_SHOWN = 1.5  # CSS pixels per PDF point a crop is shown at (it is rendered at SCALE)
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost"})
 CSP = ("default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; form-action 'self'; "
        "base-uri 'none'; frame-ancestors 'none'")
@@ -119,7 +120,8 @@ def create_app(settings: ReviewSettings) -> Flask:
             finding_summary=_counted(findings), has_file=path is not None, changed=changed,
             pdf=doc["source_format"] == "pdf" and path is not None and not changed,
             pages=doc.get("page_count") or 0, token=settings.token, reviewer=settings.reviewer,
-            scale=SCALE, problems=list(corrections.problems), raw=batch.load().raw_root)
+            density=f"{SCALE / CROP_SHOWN:.3f}", problems=list(corrections.problems),
+            raw=loaded_or_problem().raw_root)
 
     @app.get("/doc/<doc_id>/crop")
     def crop(doc_id: str) -> Response:

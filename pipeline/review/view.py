@@ -26,12 +26,24 @@ PRIMARY: dict[str, tuple[str, ...]] = {
                   "signed_place", "signed_date"),
     "parties": ("name", "degrees", "position", "nip", "rank", "acting"),
     "indicators": ("goal", "indicator", "data_source", "unit", "ksd_no", "target_raw"),
-    "targets": ("raw", "value"),
+    "targets": ("raw",),
     "budgets": ("program", "amount_idr", "funding_source"),
     "actions": ("program", "activity", "output", "output_target", "steps", "budget_idr", "responsible"),
     "results": ("target_raw", "realised_raw", "achievement_raw", "realised_budget_idr"),
 }
 NOT_VALUES = frozenset({"page", "line"})
+
+# Columns parsed from another one (a target cell's number, percent, label, n/a; the NIP's date,
+# year and gender): shown beside it as what it was read as, not as values of their own. A
+# correction of the cell as written re-derives them.
+DERIVED: dict[str, dict[str, tuple[str, ...]]] = {
+    "targets": {"raw": ("value", "percent", "label", "not_applicable")},
+    "indicators": {"target_raw": ("target_value", "target_percent", "target_label", "target_not_applicable")},
+    "parties": {"nip": ("nip_birth_date", "nip_appointed", "nip_gender", "nip_valid")},
+    "results": {"target_raw": ("target_value", "target_percent", "target_label"),
+                "realised_raw": ("realised_value", "realised_percent", "realised_label"),
+                "achievement_raw": ("achievement_pct",)},
+}
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,7 @@ class Value:
     text: str | None  # the value as in the table, as the corrections file writes it
     source: Source | None
     correction: Correction | None
+    derived: tuple[tuple[str, str], ...] = ()  # (column, text) parsed from this value, non-null ones
 
     @property
     def state(self) -> str:
@@ -139,7 +152,7 @@ def _heading(table: str, row: Row) -> str:
 
 
 def _columns(table: str, row: Row, key: str, sourced: dict[str, set[str]]) -> list[str]:
-    fixed = fixed_columns(table) | NOT_VALUES
+    fixed = fixed_columns(table) | NOT_VALUES | {c for cs in DERIVED.get(table, {}).values() for c in cs}
     names = [c for c in PRIMARY[table] if c not in fixed]
     extra = sorted(c for c in sourced.get(f"{table}\0{key}", set()) if c not in fixed and c not in names
                    and c in row)
@@ -164,7 +177,9 @@ def table_views(doc_id: str, rows: dict[str, list[Row]], sources: list[Row],
                 values.append(Value(
                     anchor=anchor_of(table, key, column), table=table, key=key, column=column,
                     text=as_text(row.get(column)), source=by_value.get((table, key, column)),
-                    correction=said.get((table, key, column))))
+                    correction=said.get((table, key, column)),
+                    derived=tuple((d, text) for d in DERIVED.get(table, {}).get(column, ())
+                                  if (text := as_text(row.get(d))) not in (None, "", "false"))))
             row_views.append(RowView(table, key, _heading(table, row), row.get("page"), row.get("line"),
                                      tuple(values)))
         if row_views:

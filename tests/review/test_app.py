@@ -106,6 +106,7 @@ def test_a_source_file_that_leaves_raw_is_never_read(batch, tmp_path: Path) -> N
 
 
 def test_a_crop_is_the_box_with_its_margin(batch) -> None:
+    """The box pdfplumber gives the word `90%`, cropped on the page PDFium renders."""
     raw, parsed = batch
     doc_id = doc_id_of(parsed, PDF_NAME)
     page, x0, top, x1, bottom = word_box(raw / "sub" / PDF_NAME, "90%")
@@ -121,12 +122,14 @@ def test_a_crop_is_the_box_with_its_margin(batch) -> None:
     assert len(cached) == 1
     with Image.open(cached[0]) as image:
         width, height = image.size
-        assert abs(width - (x1 - x0 + 2 * MARGIN) * SCALE) <= 2
-        assert abs(height - (bottom - top + 2 * MARGIN) * SCALE) <= 2
-        # ink inside the box (the digits)
+        # the word's box with the margin round it, less the blank of the box's own top and bottom
+        assert (x1 - x0) * SCALE < width <= (x1 - x0 + 2 * MARGIN) * SCALE + 2
+        assert (bottom - top) * SCALE * 0.5 < height <= (bottom - top + 2 * MARGIN) * SCALE + 2
+        # ink inside it (the digits), paper at its edges
         inner = image.convert("L").crop((int(MARGIN * SCALE), int(MARGIN * SCALE),
                                          width - int(MARGIN * SCALE), height - int(MARGIN * SCALE)))
         assert inner.getextrema()[0] < 100
+        assert image.convert("L").crop((0, 0, width, 3)).getextrema()[0] > 200
     page_view = client.get(f"/doc/{doc_id}/page/{page}").get_data(as_text=True)
     assert page_view.count("<rect") == 1 and f'x="{x0}"' in page_view
 
@@ -165,8 +168,8 @@ def test_a_value_the_document_lacks_or_a_bad_number_is_not_saved(batch) -> None:
     token = token_of(client.get(f"/doc/{doc_id}").get_data(as_text=True))
     base = {"token": token, "who": "Siti", "action": "correct", "extracted": "", "note": ""}
     for form in ({"table": "targets", "key": "perjanjian_kinerja/9/9/annual", "column": "raw", "value": "1"},
-                 {"table": "targets", "key": "perjanjian_kinerja/1/1/annual", "column": "value",
-                  "value": "sembilan puluh"},
+                 {"table": "indicators", "key": "perjanjian_kinerja/1/1", "column": "ksd_no",
+                  "value": "sembilan"},
                  {"table": "documents", "key": doc_id, "column": "source_file", "value": "../x"}):
         response = client.post(f"/doc/{doc_id}/review", data={**base, **form}, follow_redirects=True)
         assert "not saved:" in response.get_data(as_text=True), form
@@ -214,3 +217,23 @@ def test_the_server_listens_on_the_loopback_address_only(batch) -> None:
     finally:
         served.shutdown()
         served.server_close()
+
+
+def test_a_tall_cell_is_cropped_to_its_text(batch, tmp_path: Path) -> None:
+    """The target cell of a row made two lines tall by its wrapped goal: the crop keeps its one line,
+    not the blank below it."""
+    import pdfplumber
+
+    from pipeline.review.crops import Box, Renderer
+
+    raw, _ = batch
+    pdf = raw / "sub" / PDF_NAME
+    with pdfplumber.open(pdf) as document:
+        table = document.pages[0].find_tables()[0]
+        cell = table.rows[1].cells[3]  # `90%`, beside a goal wrapped over lines
+    x0, top, x1, bottom = cell
+    assert bottom - top > 25, "the fixture's row should be two lines tall"
+    path = Renderer(tmp_path / "cache").crop_file(pdf, "f", 1, Box(x0, top, x1, bottom))
+    with Image.open(path) as image:
+        assert image.height < (bottom - top) * SCALE  # untrimmed: (cell + 2 margins) * SCALE
+        assert image.height >= (7 + MARGIN) * SCALE  # a line of 10-point text, at least
