@@ -56,6 +56,7 @@ def create_app(settings: ReviewSettings) -> Flask:
     batch = Batch(settings.parsed, settings.raw)
     renderer = Renderer(settings.cache_path)
     app.extensions["review"] = (settings, batch, renderer)
+    app.jinja_env.filters["shown"] = shown
 
     @app.before_request
     def loopback_host_only() -> None:
@@ -196,6 +197,15 @@ def create_app(settings: ReviewSettings) -> Flask:
         return render_template("error.html", code=code, message=getattr(exc, "description", "")), code
 
     return app
+
+
+def shown(text: str | None, column: str) -> str:
+    """A value as the page shows it: rupiah grouped in threes the Indonesian way (`4.325.170.000`)."""
+    if text is None:
+        return ""
+    if column.endswith("_idr") and text.lstrip("-").isdigit():
+        return f"{int(text):,}".replace(",", ".")
+    return text
 
 
 def _counted(findings: list[dict]) -> str:
