@@ -237,3 +237,22 @@ def test_a_tall_cell_is_cropped_to_its_text(batch, tmp_path: Path) -> None:
     with Image.open(path) as image:
         assert image.height < (bottom - top) * SCALE  # untrimmed: (cell + 2 margins) * SCALE
         assert image.height >= (7 + MARGIN) * SCALE  # a line of 10-point text, at least
+
+
+def test_a_correction_made_over_another_reading_is_shown_stale(batch) -> None:
+    """The reviewer saw 80% where extraction now reads 90%: the page says so beside the value,
+    and shows the value as read, not the correction."""
+    from pipeline.corrections.model import Correction, utc_now
+
+    raw, parsed = batch
+    client, settings = client_of(raw, parsed)
+    doc_id = doc_id_of(parsed, PDF_NAME)
+    store.save(settings.corrections_path, Correction(
+        doc_id=doc_id, source_file=f"sub/{PDF_NAME}", table="targets", key="perjanjian_kinerja/1/1/annual",
+        column="raw", extracted="80%", corrected="85%", action="correct", who="Budi", when=utc_now()))
+    page = client.get(f"/doc/{doc_id}").get_data(as_text=True)
+    (row,) = [r.split("</tr>")[0] for r in page.split('<tr id="')
+              if 'name="key" value="perjanjian_kinerja/1/1/annual"' in r]
+    assert 'class="value stale"' in row
+    assert "stale: Budi corrected 80% → 85%" in row and '<span class="text">90%</span>' in row
+    assert "<ins>" not in row
