@@ -20,10 +20,10 @@ from werkzeug.wrappers import Response
 
 from pipeline.analysis.problems import Problem
 from pipeline.corrections import store
-from pipeline.corrections.model import Correction, utc_now
+from pipeline.corrections.model import Correction, Loaded, utc_now
 from pipeline.review.batch import Batch
 from pipeline.review.crops import SCALE, Box, Renderer
-from pipeline.review.view import TABLE_ORDER, anchor_of, boxes_on_page, sources_by_value, table_views
+from pipeline.review.view import TABLE_ORDER, Value, anchor_of, boxes_on_page, sources_by_value, table_views
 
 CROP_SHOWN = 1.5  # CSS pixels per PDF point a crop is shown at (it is rendered at SCALE)
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost"})
@@ -164,27 +164,32 @@ def create_app(settings: ReviewSettings) -> Flask:
 
     @app.post("/doc/<doc_id>/review")
     def review(doc_id: str) -> Response:
-        document_or_404(doc_id)
+        doc = document_or_404(doc_id)
         same_origin_with_token(settings.token)
         form = request.form
         anchor = form.get("anchor", "")
         action = form.get("action", "")
-        extracted = form.get("extracted") or None
-        who = (form.get("who") or settings.reviewer).strip()
+        table, key, column = form.get("table", ""), form.get("key", ""), form.get("column", "")
+        shown = _value_of(batch, doc_id, table, key, column, store.load(settings.corrections_path))
+        # what the reviewer saw, as extracted: read again here, never taken from the form
+        extracted = None if shown is None else shown.extracted
         correction = Correction(
-            doc_id=doc_id, source_file=document_or_404(doc_id)["source_file"], table=form.get("table", ""),
-            key=form.get("key", ""), column=form.get("column", ""), extracted=extracted,
+            doc_id=doc_id, source_file=doc["source_file"], table=table, key=key, column=column,
+            extracted=extracted,
             corrected=extracted if action == "confirm" else (form.get("value", "").strip() or None),
-            action=action, who=who, when=utc_now(), note=form.get("note", "").strip())
+            action=action, who=(form.get("who") or settings.reviewer).strip(), when=utc_now(),
+            note=form.get("note", "").strip())
         problem = store.check(correction)
-        if problem is None and not _value_on_page(batch, doc_id, correction):
+        if problem is None and shown is None:
             problem = "that value is not in this document's tables (was the batch extracted again?)"
+        elif problem is None and (form.get("extracted") or None) != extracted:
+            problem = "the value changed since the page was shown (a new extract?): look again and save again"
         if problem:
             flash(f"not saved: {problem}", "error")
         else:
             store.save(settings.corrections_path, correction)
             said = "marked right" if action == "confirm" else f"corrected to {correction.corrected!r}"
-            flash(f"{correction.table} {correction.key} {correction.column}: {said}", "ok")
+            flash(f"{table} {key} {column}: {said}", "ok")
         return redirect(url_for("document", doc_id=doc_id) + (f"#{anchor}" if anchor.isalnum() else ""),
                         code=303)
 
@@ -218,15 +223,15 @@ def _counted(findings: list[dict]) -> str:
     return ", ".join(parts)
 
 
-def _value_on_page(batch: Batch, doc_id: str, c: Correction) -> bool:
-    """The correction names a value the page showed: a row of this document with that key."""
+def _value_of(batch: Batch, doc_id: str, table: str, key: str, column: str, said: Loaded) -> Value | None:
+    """The value the document page shows for (table, key, column), with the correction on it."""
     doc = batch.document(doc_id)
-    if doc is None or c.table not in TABLE_ORDER:
-        return False
-    rows = {c.table: [doc] if c.table == "documents" else batch.rows(c.table, doc_id)}
-    return any(v.key == c.key and v.column == c.column
-               for t in table_views(doc_id, rows, batch.rows("sources", doc_id), []) for r in t.rows
-               for v in r.values)
+    if doc is None or table not in TABLE_ORDER:
+        return None
+    rows = {table: [doc] if table == "documents" else batch.rows(table, doc_id)}
+    views = table_views(doc_id, rows, batch.rows("sources", doc_id), list(said.corrections))
+    return next((v for t in views for r in t.rows for v in r.values
+                 if (v.key, v.column) == (key, column)), None)
 
 
 def same_origin_with_token(token: str) -> None:
@@ -235,7 +240,7 @@ def same_origin_with_token(token: str) -> None:
     if not hmac.compare_digest(sent.encode(), token.encode()):
         abort(403, "the form's token is missing or old: reload the page and try again")
     origin = request.headers.get("Origin")
-    if origin and origin != "null" and urlsplit(origin).netloc != request.host:
+    if origin and urlsplit(origin).netloc != request.host:  # "null" too: a sandboxed frame
         abort(403, "a post from another site")
     if request.headers.get("Sec-Fetch-Site", "same-origin") not in {"same-origin", "none"}:
         abort(403, "a post from another site")

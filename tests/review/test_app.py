@@ -152,6 +152,12 @@ def test_a_correction_is_saved_and_shown(batch) -> None:
     page = client.get(f"/doc/{doc_id}").get_data(as_text=True)
     assert "<ins>95%</ins> <del>90%</del>" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
+    # corrected again: still over the value as extracted; no "right" for a corrected value
+    (row,) = [r.split("</tr>")[0] for r in page.split('<tr id="') if f'name="key" value="{key}"' in r]
+    assert 'value="confirm"' not in row and 'name="extracted" value="90%"' in row
+    assert client.post(f"/doc/{doc_id}/review", data={**form, "value": "96%"}).status_code == 303
+    (c,) = store.load(settings.corrections_path).corrections
+    assert (c.extracted, c.corrected) == ("90%", "96%")
     # marked right: kept as a confirm, shown as right
     form = {**form, "key": "perjanjian_kinerja/2/1/annual", "extracted": "100%", "action": "confirm",
             "value": ""}
@@ -170,7 +176,10 @@ def test_a_value_the_document_lacks_or_a_bad_number_is_not_saved(batch) -> None:
     for form in ({"table": "targets", "key": "perjanjian_kinerja/9/9/annual", "column": "raw", "value": "1"},
                  {"table": "indicators", "key": "perjanjian_kinerja/1/1", "column": "ksd_no",
                   "value": "sembilan"},
-                 {"table": "documents", "key": doc_id, "column": "source_file", "value": "../x"}):
+                 {"table": "documents", "key": doc_id, "column": "source_file", "value": "../x"},
+                 # the page showed 80%, extraction now reads 90%: the reviewer looked at another value
+                 {"table": "targets", "key": "perjanjian_kinerja/1/1/annual", "column": "raw",
+                  "extracted": "80%", "value": "85%"}):
         response = client.post(f"/doc/{doc_id}/review", data={**base, **form}, follow_redirects=True)
         assert "not saved:" in response.get_data(as_text=True), form
     assert not settings.corrections_path.exists()
