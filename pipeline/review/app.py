@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 from pipeline.analysis.problems import Problem
 from pipeline.corrections import store
 from pipeline.corrections.model import Correction, Loaded, utc_now
-from pipeline.review.batch import Batch
+from pipeline.review.batch import Batch, State
 from pipeline.review.crops import SCALE, Box, Renderer
 from pipeline.review.view import TABLE_ORDER, Value, anchor_of, boxes_on_page, sources_by_value, table_views
 
@@ -72,7 +72,7 @@ def create_app(settings: ReviewSettings) -> Flask:
         response.headers["Cache-Control"] = "no-store" if response.mimetype == "text/html" else "private"
         return response
 
-    def loaded_or_problem() -> object:
+    def loaded_or_problem() -> State:
         loaded = batch.load()
         if isinstance(loaded, Problem):
             abort(500, loaded.message)

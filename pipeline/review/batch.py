@@ -53,7 +53,7 @@ class ListEntry:
 
 
 @dataclass
-class Loaded:
+class State:
     """The tables of one state of `parsed/`, and when that state was written."""
 
     stamp: tuple[float, ...]
@@ -123,10 +123,10 @@ class Batch:
         self.parsed = parsed.resolve()
         self._raw = raw
         self._lock = threading.Lock()
-        self._loaded: Loaded | None = None
+        self._loaded: State | None = None
         self._hashes: dict[tuple[str, int, int], str] = {}
 
-    def load(self) -> Loaded | Problem:
+    def load(self) -> State | Problem:
         stamp = folder_stamp(self.parsed)
         with self._lock:
             if self._loaded is not None and self._loaded.stamp == stamp:
@@ -135,7 +135,7 @@ class Batch:
             if isinstance(tables, Problem):
                 return tables
             documents = tables["documents"].to_pylist()
-            loaded = Loaded(stamp=stamp, tables=tables, raw_root=raw_root_of(self.parsed, self._raw),
+            loaded = State(stamp=stamp, tables=tables, raw_root=raw_root_of(self.parsed, self._raw),
                             documents={d["doc_id"]: d for d in documents},
                             entries=_entries(documents, tables["findings"]))
             self._loaded = loaded
