@@ -61,20 +61,22 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def url(root: Path) -> Iterator[str]:
     """The real command, on a free port, until the module's tests are done."""
+    errors = (root / "review.stderr").open("w")  # a file, not a pipe: nothing can fill up and stall it
     server = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "review", "--parsed", str(root / "parsed"), "--raw",
          str(root / "raw"), "--port", "0", "--no-browser"],
-        cwd=PROJECT, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        cwd=PROJECT, env=env(), stdout=subprocess.PIPE, stderr=errors, text=True)
     try:
         said = ""
         while "open http" not in said:
             line = server.stdout.readline()
-            assert line, f"the server stopped: {server.stderr.read()}"
+            assert line, f"the server stopped: {(root / 'review.stderr').read_text()}"
             said += line
         yield re.search(r"open (http://127\.0\.0\.1:\d+/)", said).group(1)
     finally:
         server.terminate()
         server.wait(timeout=10)
+        errors.close()
 
 
 @pytest.fixture(scope="module")
