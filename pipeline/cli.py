@@ -370,8 +370,9 @@ def _conclude(report, args: argparse.Namespace) -> int:
         print(f"note: {line}", file=sys.stderr)
     if report.corrections is not None:
         for line, message in report.corrections.problems:
-            print(f"error: {report.corrections.file} line {line}: {message} (the line was skipped, "
-                  "the others applied)", file=sys.stderr)
+            where = f"{report.corrections.file} line {line}" if line else report.corrections.file
+            print(f"error: {where}: {message} (the line was skipped, the others applied)",
+                  file=sys.stderr)
     if report.files:
         print(summary(report))
     if report.not_written is not None:

@@ -13,6 +13,7 @@ import datetime as dt
 import fcntl
 import io
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import astuple
@@ -25,6 +26,8 @@ from pipeline.corrections.values import column_type, parse, type_name
 FILE_NAME = "corrections.csv"
 _ENCODING = "utf-8"
 _OPTIONAL = {"note"}
+_WHEN = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+_UNDECODED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogateescape)
 
 
 def default_path(parsed: Path) -> Path:
@@ -92,7 +95,9 @@ def check(c: Correction) -> str | None:
     if not c.who.strip():
         return "who is empty: say who reviewed the value"
     try:
-        dt.datetime.strptime(c.when, "%Y-%m-%dT%H:%M:%SZ")
+        if not _WHEN.fullmatch(c.when):
+            raise ValueError(c.when)
+        dt.datetime.fromisoformat(c.when.removesuffix("Z"))
     except ValueError:
         return f"when {c.when!r} is not ISO 8601 UTC to the second (2026-12-02T17:40:05Z)"
     return None
@@ -104,7 +109,7 @@ def _correction(header: list[str], fields: list[str]) -> Correction | str:
         return f"not a CSV record ({fields[1]}); check the quotes"
     if len(fields) != len(header):
         return f"{len(fields)} fields where the header has {len(header)}; check commas and quotes"
-    bad = [n for n, v in zip(header, fields, strict=True) if any("\udc80" <= ch <= "\udcff" for ch in v)]
+    bad = [n for n, v in zip(header, fields, strict=True) if _UNDECODED.search(v)]
     if bad:
         return f"bytes that are not UTF-8 in {', '.join(bad)}; save the file as UTF-8"
     row = dict(zip(header, fields, strict=True))
@@ -152,20 +157,14 @@ def load(path: Path) -> Loaded:
     return Loaded(tuple(corrections), tuple(problems))
 
 
-def _target_of(header: list[str], fields: list[str]) -> tuple[str, ...] | None:
-    if len(fields) != len(header) or fields[0] == "\0csv":
-        return None
-    row = dict(zip(header, fields, strict=True))
-    return tuple(row.get(f, "") for f in ("doc_id", "table", "key", "column"))
-
-
 def save(path: Path, correction: Correction) -> None:
     """Add `correction` to the file, replacing the line about the same value.
 
     Concurrency-safe (an exclusive flock on `<file>.lock` around read-modify-write) and atomic
     (a temporary file renamed over the old one): readers see the old file or the new one, and
     two reviewers saving at once lose nothing. Raises ValueError for a correction `check`
-    refuses (the caller checks first).
+    refuses (the caller checks first), and for a file holding a record the CSV reader cannot
+    read at all (a field over the reader's size limit), which a rewrite would lose.
     """
     problem = check(correction)
     if problem:
@@ -199,10 +198,11 @@ def _rewrite(path: Path, correction: Correction) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     replaced = False
-    for _, fields in records[1:]:
-        if fields[0] == "\0csv":
-            continue  # an unreadable record cannot be written back as it was; it was reported
-        if _target_of(header, fields) == correction.target:
+    where = [header.index(name) for name in ("doc_id", "table", "key", "column")]
+    for line, fields in records[1:]:
+        if fields[0] == "\0csv":  # it could not be written back as it is: better no save than a loss
+            raise ValueError(f"{path} line {line} is not CSV ({fields[1]}); fix it first")
+        if len(fields) == len(header) and tuple(fields[i] for i in where) == correction.target:
             if not replaced:
                 writer.writerow(new)
                 replaced = True

@@ -174,3 +174,15 @@ def test_a_new_file_is_readable_as_the_umask_allows_and_keeps_its_mode(tmp_path:
     path.chmod(0o640)
     save(path, correction(corrected="101"))
     assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_record_the_csv_reader_cannot_read_is_reported_and_never_lost(tmp_path: Path) -> None:
+    huge = GOOD.replace("OCR read 1 as 9", "x" * 200_000)  # over the csv module's field limit
+    path = write(tmp_path, GOOD, huge, GOOD.replace("/1/2/", "/1/5/"))
+    loaded = load(path)
+    assert [p.line for p in loaded.problems] == [3] and "not a CSV record" in loaded.problems[0].message
+    assert len(loaded.corrections) == 2
+    before = path.read_bytes()
+    with pytest.raises(ValueError, match="line 3 is not CSV"):
+        save(path, correction(key="perjanjian_kinerja/9/9/annual"))
+    assert path.read_bytes() == before
