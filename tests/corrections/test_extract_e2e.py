@@ -169,13 +169,25 @@ def test_sql_sees_the_corrected_value(batch: Batch, first) -> None:
     assert shown.stdout.split() == ["amount_idr", "8797819538"]
 
 
-def test_the_cache_keeps_what_was_extracted(batch: Batch, first) -> None:
+def _old_budget_total(batch: Batch) -> int:
+    """`diff`'s budget total of the seed (OLD) against the PDF, in rupiah."""
+    shown = subprocess.run([sys.executable, "-m", "pipeline", "diff", "--parsed", str(batch.parsed),
+                            SEED.name, PDF.name], cwd=PROJECT, capture_output=True, text=True,
+                           timeout=120)
+    assert shown.returncode == 0, shown.stderr
+    line = next(x for x in shown.stdout.splitlines() if x.startswith("budget total: Rp "))
+    return int(line.removeprefix("budget total: Rp ").split(" ->")[0].replace(",", ""))
+
+
+def test_the_cache_keeps_what_was_extracted_and_diff_sees_the_correction(batch: Batch, first) -> None:
     """Without the corrections file the same cache gives the values as read: nothing corrected
-    was stored in it."""
+    was stored in it; `diff` sees the seed's budget one rupiah larger with the correction."""
+    corrected_total = _old_budget_total(batch)
     none = batch.root / "no-corrections.csv"
     run = batch.extract("--corrections", str(none))
     assert "reused from cache: 2" in run.stdout and " applied" not in run.stdout
     budget = next(b for b in batch.rows("budgets") if b["doc_id"] == batch.seed and b["program_no"] == 1)
     assert budget["amount_idr"] == 8797819537
     assert batch.findings("corrected") == []
+    assert corrected_total - _old_budget_total(batch) == 1  # 8,797,819,538 against 8,797,819,537
     batch.extract()  # leave the batch corrected for whichever test runs next
