@@ -1,5 +1,6 @@
 # The two commands: `make extract` and `make test`. Both build .venv on first use.
-# Over parsed/: `make diff OLD=... NEW=...` (or FROM=2020 TO=2021 [UNIT=...]), `make score` and `make report`.
+# Over parsed/: `make diff OLD=... NEW=...` (or FROM=2020 TO=2021 [UNIT=...]), `make score`, `make report`,
+# `make review`.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -8,7 +9,7 @@ PARSED ?= parsed
 STAMP := $(VENV)/.installed
 DIFF ?= diff
 
-.PHONY: extract test bench lint lock ocr-deps office-deps clean diff score report
+.PHONY: extract test bench lint lock ocr-deps office-deps browser-deps clean diff score report review
 
 UV_VERSION := 0.13.9
 EXTRAS := --extra dev --extra cluster
@@ -56,6 +57,12 @@ ocr-deps:
 office-deps:
 	@$(PY) -m pipeline.setup.office || true
 
+# Debian's Chromium, for the review page's browser test (Playwright drives it by its path: CI cannot
+# download Playwright's own builds). Installs itself on Debian/Ubuntu as root; elsewhere it says what
+# to run (that test then skips, except in CI).
+browser-deps:
+	@$(PY) -m pipeline.setup.browser || true
+
 extract: $(STAMP) ocr-deps
 	$(PY) -m pipeline extract $(RAW) --out $(PARSED)
 
@@ -74,7 +81,13 @@ score: $(STAMP)
 report: $(STAMP)
 	$(PY) -m pipeline report --parsed $(PARSED)
 
-test: $(STAMP) ocr-deps office-deps
+# The review page on 127.0.0.1 over $(PARSED), files under $(RAW); corrections beside $(PARSED)
+# (corrections/corrections.csv); PORT=0 for any free port, REVIEWER=name to sign with.
+PORT ?= 8765
+review: $(STAMP)
+	$(PY) -m pipeline review --parsed $(PARSED) --raw $(RAW) --port $(PORT) $(if $(REVIEWER),--reviewer "$(REVIEWER)")
+
+test: $(STAMP) ocr-deps office-deps browser-deps
 	$(PY) -m pytest -q
 
 bench: $(STAMP) ocr-deps

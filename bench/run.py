@@ -11,6 +11,7 @@ baseline from the same run). On a synthetic batch from the seed layouts (bench/s
   memory    peak resident memory of `python -m pipeline extract` at 100 and 1,000 documents
   startup   `--help` and a one-file text run, ours beside the code before issue 13 (bench/startup.py)
   identical parsed/ from the code before and after issue 13, byte for byte (bench/identical.py)
+  review    the review page: its list of a 1,000-document batch, a document, a crop (bench/review.py)
 `--agreement` adds the field agreement of each format with the text rendering (slow: full scans).
 """
 
@@ -33,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.identical import bench_identical  # noqa: E402
+from bench.review import bench_review  # noqa: E402
 from bench.startup import bench_startup  # noqa: E402
 from bench.synthetic_batch import Batch, build  # noqa: E402
 from extractors.extract import extract_bytes  # noqa: E402
@@ -386,7 +388,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory", type=int, nargs="*", default=[100, 1000],
                         help="batch sizes for the memory figures (none: skip)")
     parser.add_argument("--quick", action="store_true",
-                        help="only the start-up figures and the same-output check (issue 13)")
+                        help="only the start-up figures, the same-output check (issue 13) and the "
+                             "review page's (issue 15)")
     parser.add_argument("--agreement", action="store_true",
                         help="also the field agreement of each format (slow: full scans)")
     args = parser.parse_args(argv)
@@ -400,6 +403,7 @@ def main(argv: list[str] | None = None) -> int:
         bench_startup(tmp, SEEDS[0], max(5, args.repeat))
         same = bench_identical(tmp, {"seeds": _batch_folder(tmp, "seeds", tuple(SEEDS)),
                                      "synthetic": tmp / "batch"})
+        bench_review(tmp, batch.pdfs, batch.scans, args.repeat)
         if args.quick:
             return 0 if same else 1
         bench_batch(tmp, batch, args.repeat)

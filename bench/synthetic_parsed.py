@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from extractors.extract import extract_bytes  # noqa: E402
-from extractors.model.records import DocumentResult  # noqa: E402
+from extractors.model.records import DocumentResult, FileResult  # noqa: E402
 from extractors.model.settings import Settings  # noqa: E402
 from pipeline.batch.output import store  # noqa: E402
 
@@ -60,6 +60,12 @@ def synthetic(units: int, years: list[int], seed: int = 7) -> list[DocumentResul
     return out
 
 
+def write(out: Path, results: list[DocumentResult]) -> None:
+    """The documents as `extract` writes them: one file each, the contract's schema."""
+    files = [FileResult((result,)) for result in results]
+    store.write_output(out, store.build_tables(files), {"synthetic": True, "documents": len(results)})
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
@@ -67,7 +73,7 @@ def main() -> int:
     parser.add_argument("--years", type=int, nargs="+", default=[2020, 2021])
     args = parser.parse_args()
     results = synthetic(args.units, args.years)
-    store.write_output(args.out, store.build_tables(results), {"synthetic": True, "documents": len(results)})
+    write(args.out, results)
     print(f"wrote {len(results)} documents to {args.out}")
     return 0
 

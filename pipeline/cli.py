@@ -1,5 +1,5 @@
-"""Command line: `python -m pipeline extract RAW --out PARSED`, and `diff`, `sql`, `score`, `report` over
-PARSED."""
+"""Command line: `python -m pipeline extract RAW --out PARSED`, and `diff`, `sql`, `score`, `report`,
+`review` over PARSED."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ from pipeline.cli_help import (
     SCORE_EPILOG,
     SQL_DESCRIPTION,
 )
+from pipeline.review.command import add_review_command
 
 EXIT_OK = 0
 EXIT_FILES_FAILED = 1
@@ -102,7 +103,7 @@ def _year(text: str) -> int:
 
 
 def _add_reading_commands(commands: argparse._SubParsersAction) -> None:
-    """diff, sql and report: they share --parsed, read PARSED and extract nothing."""
+    """diff, sql, report and review: they share --parsed, read PARSED and extract nothing."""
     reads = argparse.ArgumentParser(add_help=False)
     reads.add_argument("--parsed", metavar="DIR", type=Path, default=Path("parsed"),
                        help="the tables to read (default: %(default)s)")
@@ -157,6 +158,8 @@ def _add_reading_commands(commands: argparse._SubParsersAction) -> None:
     report.set_defaults(subparser=report, run=commands_module.report)
     report.add_argument("--out", metavar="FILE", type=Path,
                         help="where to write the page (default: PARSED/report.html)")
+
+    add_review_command(commands, common)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -38,6 +38,7 @@ STAGES: dict[str, tuple[float, str]] = {
     "pipeline.setup": (9, "setup"),
     "pipeline.batch": (9, "batch"),
     "pipeline.analysis": (9, "analysis"),
+    "pipeline.review": (9.5, "review"),  # the review page: over analysis (tables_io) and corrections
     "pipeline.cli": (10, "cli"),
     "pipeline.cli_help": (10, "cli"),
     "pipeline.__main__": (10, "cli"),
