@@ -346,8 +346,9 @@ def extract_all(
     return [o for o in outcomes if o is not None]
 
 
-def manifest(report: RunReport, settings: Settings) -> dict[str, Any]:
-    """manifest.json: deterministic for the same inputs apart from the timings."""
+def manifest(report: RunReport, settings: Settings, raw: Path | None = None) -> dict[str, Any]:
+    """manifest.json: deterministic for the same inputs apart from the timings. `raw_root` is
+    where `source_file` is relative to (the review page serves pages from there)."""
     documents = len(report.files) - report.duplicates
     return {
         "contract_version": CONTRACT_VERSION,
@@ -357,6 +358,7 @@ def manifest(report: RunReport, settings: Settings) -> dict[str, Any]:
         "reused": report.reused,
         "failed": report.failed,
         "duplicates": report.duplicates,
+        **({"raw_root": str(raw.resolve())} if raw is not None else {}),
         **({"corrections": report.corrections.manifest()} if report.corrections else {}),
         "tables": report.rows,
         "files": [
@@ -433,6 +435,6 @@ def run_batch(
         else:
             if finish is not None:
                 report = dataclasses.replace(report, finished=finish(staged))
-            failure = store.write_output(out, staged, manifest(report, settings))
+            failure = store.write_output(out, staged, manifest(report, settings, raw))
     return dataclasses.replace(report, seconds=time.monotonic() - started,
                                not_written=failure.message if failure else None)
