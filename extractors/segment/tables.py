@@ -23,6 +23,12 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern))
     for role, pattern in (
         ("no", r"^(no|nomor|no urut|nomor urut)$"),
+        # an action plan's columns (Rencana Aksi): the activity's output target, who answers for
+        # it, when it runs (a `Jadwal` of quarters or months, or a `Waktu` cell such as `TW 2`)
+        ("output_target", r"^target\s*(kegiatan|output|sub kegiatan|keluaran|/\s*output)$"),
+        ("output", r"^(kriteria|indikator)\s+keberhasilan$"),
+        ("responsible", r"^(penanggung\s*jawab|pj|pelaksana|unit\s+(kerja\s+)?pelaksana)$"),
+        ("schedule", r"^(jadwal(\s+(kegiatan|pelaksanaan|waktu))*|waktu(\s+pelaksanaan)?|bulan(\s+ke)?)$"),
         ("q1", rf"^{_QUARTER}\s*(i|1)$"),
         ("q2", rf"^{_QUARTER}\s*(ii|2)$"),
         ("q3", rf"^{_QUARTER}\s*(iii|3)$"),
@@ -33,7 +39,7 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                  r"|uraian\s+kegiatan\s+tugas(\s+jabatan)?|kegiatan\s+tugas(\s+jabatan)?"
                  r"|butir\s+kegiatan)$"),
         ("volume", r"^(volume|vol|kuantitas|target\s+volume|jumlah\s+volume)$"),
-        ("action_plan", r"^(rencana aksi|uraian kegiatan|langkah|tahapan)\b"),
+        ("action_plan", r"^(rencana aksi|rencana tindak lanjut|uraian kegiatan|langkah|tahapan)\b"),
         ("goal", r"^(sasaran|tujuan)(\s+(strategis|khusus|operasional|program|kegiatan"
                  r"|daerah|perangkat daerah|pd))?(\s*/\s*\w+)?$"),
         ("indicator", r"^(indikator|iku)(\s+(kinerja|sasaran|program|kegiatan|output|outcome))*"
@@ -42,7 +48,7 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("measurement", r"^(pengukuran kinerja|cara pengukuran|metode pengukuran|formula"
                         r"|formulasi( pengukuran)?|rumus( perhitungan)?|definisi operasional"
                         r"|cara perhitungan|penjelasan)$"),
-        ("annual", r"^(target|tahunan|target tahunan|target tahun|target akhir tahun)"
+        ("annual", r"^(target|tahunan|target tahunan|target tahun|target akhir tahun|target iku)"
                    r"(\s+(tahun\s+)?\d{4})?$"),
         ("funding", r"^sumber\s+(dana|anggaran|pendanaan)$"),
         ("remark", r"^(keterangan|ket)$"),
@@ -63,7 +69,9 @@ _CANONICAL: dict[str, str] = {
     "realisasi": "realised", "rencana aksi": "action_plan", "nomor": "no",
     "target": "annual", "triwulan i": "q1", "triwulan ii": "q2", "triwulan iii": "q3",
     "triwulan iv": "q4", "uraian tugas": "duty",
+    "target/output": "output_target", "kriteria keberhasilan": "output", "penanggung jawab": "responsible",
 }
+_PLAN_ONLY = frozenset(("schedule", "output", "output_target"))  # columns only an action plan has
 _GOAL_TYPE = re.compile(r"\b(strategis|khusus|operasional)\b", re.IGNORECASE)
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
 
@@ -124,7 +132,9 @@ class Header:
     @property
     def kind(self) -> str | None:
         present = {r for r in self.roles if r}
-        if {"realised"} & present or {"action_plan"} & present:
+        if "action_plan" in present or (present & _PLAN_ONLY and present & {"program", "indicator"}):
+            return "action_plan"
+        if "realised" in present:
             return "report"
         periods = {"annual", "q1", "q2", "q3", "q4", "quarters"}
         if "indicator" in present and present & periods:
@@ -180,6 +190,7 @@ def read_header(rows: tuple[tuple[Cell, ...], ...], start: int) -> Header | None
     if start + 1 < len(rows):
         sub = _texts(rows[start + 1])
         sub_roles = [role_of(_quarter_word(t)) if t else None for t in sub]
+        _plan_columns(roles, header_texts, sub, sub_roles)
         periods = [r for r in sub_roles if r in {"q1", "q2", "q3", "q4", "annual"}]
         if _quarters_by_place(roles, sub):
             sub_roles = [None] * len(sub)
@@ -203,12 +214,47 @@ def read_header(rows: tuple[tuple[Cell, ...], ...], start: int) -> Header | None
                 roles[start_q + k] = f"q{k + 1}"
             if used == 1 and start + 1 < len(rows) and _short_cells(rows[start + 1], start_q):
                 used = 2
+    _plan_outputs(roles, header_texts)
     goal_col = next((i for i, r in enumerate(roles) if r == "goal"), None)
     goal_type = None
     if goal_col is not None:
         m = _GOAL_TYPE.search(texts[goal_col])
         goal_type = m.group(1).lower() if m else None
     return Header(tuple(roles), tuple(header_texts), goal_type, used)
+
+
+def _plan_columns(roles: list[str | None], texts: list[str], sub: list[str],
+                  sub_roles: list[str | None]) -> None:
+    """An action plan's two-row header, in place: a word under a header cell that wraps it
+    (`TARGET` / `KEGIATAN`, `PENANGGUNG` / `JAWAB`) joins it, and the columns under a
+    `Jadwal` cell (its quarters, or months) are all the schedule's."""
+    if not any(r in {"q1", "q2", "q3", "q4"} for r in sub_roles):
+        return
+    for i, text in enumerate(sub):
+        if text and sub_roles[i] not in _QS and i < len(texts) and texts[i]:
+            joined = role_of(f"{texts[i]} {text}")
+            if joined:
+                roles[i], texts[i], sub[i] = joined, f"{texts[i]} {text}", ""
+    if "schedule" in roles:
+        at = roles.index("schedule")
+        end = next((i for i in range(at + 1, len(roles)) if texts[i]), len(roles))
+        for i in range(at, end):
+            roles[i] = "schedule"
+            if sub[i] and sub_roles[i]:
+                texts[i] = f"{texts[i]} {sub[i]}".strip()
+            sub[i], sub_roles[i] = "", None
+
+
+def _plan_outputs(roles: list[str | None], texts: list[str]) -> None:
+    """In an action plan, an indicator column after the first (`Indikator Kegiatan`, `Indikator
+    Output`) is the activity's output, not an indicator of the plan."""
+    present = set(roles)
+    if not ("action_plan" in present or present & _PLAN_ONLY) or roles.count("indicator") < 2:
+        return
+    first = roles.index("indicator")
+    for i in range(first + 1, len(roles)):
+        if roles[i] == "indicator":
+            roles[i] = "output"
 
 
 def _short_cells(row: tuple[Cell, ...], start_q: int) -> bool:
