@@ -28,6 +28,8 @@ from extractors.values import MONTHS, clean_text, parse_amount
 FORM = "rencana_aksi"
 _INDICATOR_ROLES = frozenset(("no", "goal", "indicator", "q1", "q2", "q3", "q4", "annual", "unit",
                               "data_source", "measurement"))
+_ACTIVITY_ROLES = frozenset(("program", "action_plan", "output", "output_target", "amount", "responsible",
+                             "schedule"))
 _PROGRAM = re.compile(r"^\s*pro?g?ram\b", re.IGNORECASE)  # `Program …`, and `Proram …` as typed
 # `TW 2`, `Triwulan IV`, `Q1`, and a scan's `TwW4`
 _QUARTER_WORD = re.compile(r"\b(?:triwulan|tri\s+wulan|trw|t[wv]+|q)\s*[-.]?\s*(iv|iii|ii|i|[1-4])\b",
@@ -113,7 +115,7 @@ def parse_actions(segment: Segment, doc_id: str, state: PlanState) -> ActionTabl
             touched += 1
     read = TableRead("action_plan", FORM, segment.header_cell.at, h.roles, body, expected,
                      max(touched, len(actions)), tuple((a.goal_no, a.indicator_no) for a in actions))
-    reads = [read]
+    reads = [read] if set(h.roles) & _ACTIVITY_ROLES else []  # a plan's indicator table alone has none
     if indicators:
         reads.append(TableRead("performance", FORM, segment.header_cell.at, indicator_header.roles, body,
                                len(indicators), len(indicators),

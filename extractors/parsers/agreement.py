@@ -186,7 +186,7 @@ def _tables(layout: Layout, doc_id: str) -> _Tables:
                 reads.append(table.read)
                 last_header = seg.header
                 continue
-            if kind == "action_plan":
+            if kind == "action_plan" or (kind == "performance" and report and _PLAN.match(heading or "")):
                 # a Rencana Aksi, in its own file or beside an agreement: its indicators and
                 # their quarterly targets (form rencana_aksi) and one action per activity
                 ptable = parse_actions(seg, doc_id, plan)
@@ -284,6 +284,7 @@ def _as_lines(grid: Grid) -> list[TextLine]:
 
 
 _AMOUNT_CELL = re.compile(r"\d{1,3}(?:[.,\s]\d{3}){2,}")  # a budget's continuation holds amounts
+_PLAN = re.compile(r"^rencana\s+aksi\b", re.IGNORECASE)  # under it, an indicator table is the plan's
 
 
 def _measures(header: Header) -> bool:

@@ -21,7 +21,13 @@ from extractors.segment.tables import read_header, role_of, split_segments
     ("ANGGARAN", "amount"), ("Program", "program"), ("Program/Kegiatan", "program"),
     ("Sumber Dana", "funding"), ("Realisasi", "realised"), ("PERSENTASE\nHASIL\nCAPAI (%)", "realised"),
     ("Tiwulan", "quarters"), ("Sumbar Data", "data_source"),  # a scan's slips
-    ("Penanggung Jawab", None), ("", None),
+    ("Paraf", None), ("", None),
+    # an action plan's columns (issue 16)
+    ("Penanggung Jawab", "responsible"), ("PENANGGUNG JAWAB", "responsible"),
+    ("TARGET\nKEGIATAN", "output_target"),
+    ("Target/Output", "output_target"), ("Kriteria Keberhasilan", "output"), ("JADWAL KEGIATAN", "schedule"),
+    ("Waktu", "schedule"), ("RENCANA TINDAK LANJUT", "action_plan"), ("Rencana Aksi", "action_plan"),
+    ("Target IKU", "annual"),
 ])
 def test_role_of_header_cells(text: str, role: str | None) -> None:
     assert role_of(text) == role

@@ -277,7 +277,10 @@ def test_real_file_comes_out_as_its_pages_say(name: str) -> None:
     truth = load_truth(name)
     result = extract_whole(name)
     if not truth["agreements"]:
-        assert [p.document.status for p in result.parts] == ["failed"]
+        # no agreement: refused (a memo, a decree), or read as its own kind (issue 16: a
+        # measurement or a report), never passed off as an agreement
+        assert [p.document.status == "failed" or p.document.kind in ("measurement", "report")
+                for p in result.parts] == [True], [(p.document.status, p.document.kind) for p in result.parts]
         return
     total = overall(score_file(result, truth))
     floor = FILE_FLOOR[_family(name)]
