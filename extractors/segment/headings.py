@@ -80,13 +80,26 @@ def kind_of(lines: list[TextLine], agreement: bool = False) -> str:
     return found[1] if found else "other"
 
 
-def _first_kind(lines: list[TextLine]) -> tuple[str, str, str] | None:
-    """(description, kind, heading) of the first kind the first fifteen headings name."""
+_TABLE_KIND_WORDS = re.compile(r"\b(indikator|sasaran|target)\b", re.IGNORECASE)  # a table's header row
+_TABLE_KINDS = (
+    (re.compile(r"\brencana\s+aksi\b", re.IGNORECASE), "a Rencana Aksi (action plan)", "action_plan"),
+    (re.compile(r"\brealisasi\b", re.IGNORECASE), "a realisation report", "measurement"),
+)
+
+
+def _first_kind(lines: list[TextLine]) -> tuple[str, str, str | None] | None:
+    """(description, kind, heading) of the first kind the first fifteen headings name, else of
+    a table header row among the first lines that names a plan or a realisation (no heading)."""
     headings = [ln.text for ln in lines[:120] if is_heading(ln.text)][:15]
     for pattern, what, kind in _KINDS:
         heading = next((text for text in headings if pattern.search(text)), None)
         if heading is not None:
             return what, kind, heading
+    for ln in lines[:120]:  # no heading: a table whose header says it (`Realisasi Kinerja Pada Triwulan`)
+        if ln.from_grid and _TABLE_KIND_WORDS.search(ln.text):
+            for pattern, what, kind in _TABLE_KINDS:
+                if pattern.search(ln.text):
+                    return what, kind, None
     return None
 
 

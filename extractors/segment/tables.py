@@ -23,11 +23,11 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern))
     for role, pattern in (
         ("no", r"^(no|nomor|no urut|nomor urut)$"),
-        # an action plan's columns (Rencana Aksi): the activity's output target, who answers for
-        # it, when it runs (a `Jadwal` of quarters or months, or a `Waktu` cell such as `TW 2`)
+        # an action plan's columns (Rencana Aksi): the activity's output target, when it runs (a
+        # `Jadwal` of quarters or months, or a `Waktu` cell such as `TW 2`); who answers for it
+        # (`Penanggung Jawab`) only in a plan (_plan_outputs): beside a PK table it is unknown
         ("output_target", r"^target\s*(kegiatan|output|sub kegiatan|keluaran|/\s*output)$"),
         ("output", r"^(kriteria|indikator)\s+keberhasilan$"),
-        ("responsible", r"^(penanggung\s*jawab|pj|pelaksana|unit\s+(kerja\s+)?pelaksana)$"),
         ("schedule", r"^(jadwal(\s+(kegiatan|pelaksanaan|waktu))*|waktu(\s+pelaksanaan)?|bulan(\s+ke)?)$"),
         ("q1", rf"^{_QUARTER}\s*(i|1)$"),
         ("q2", rf"^{_QUARTER}\s*(ii|2)$"),
@@ -69,8 +69,9 @@ _CANONICAL: dict[str, str] = {
     "realisasi": "realised", "rencana aksi": "action_plan", "nomor": "no",
     "target": "annual", "triwulan i": "q1", "triwulan ii": "q2", "triwulan iii": "q3",
     "triwulan iv": "q4", "uraian tugas": "duty",
-    "target/output": "output_target", "kriteria keberhasilan": "output", "penanggung jawab": "responsible",
+    "target/output": "output_target", "kriteria keberhasilan": "output",
 }
+_RESPONSIBLE = re.compile(r"^(penanggung\s*jawab|pj|pelaksana|unit\s+(kerja\s+)?pelaksana)$")
 _PLAN_ONLY = frozenset(("schedule", "output", "output_target"))  # columns only an action plan has
 _GOAL_TYPE = re.compile(r"\b(strategis|khusus|operasional)\b", re.IGNORECASE)
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
@@ -232,7 +233,8 @@ def _plan_columns(roles: list[str | None], texts: list[str], sub: list[str],
         return
     for i, text in enumerate(sub):
         if text and sub_roles[i] not in _QS and i < len(texts) and texts[i]:
-            joined = role_of(f"{texts[i]} {text}")
+            joined = role_of(f"{texts[i]} {text}") or (
+                "responsible" if _RESPONSIBLE.match(norm_header(f"{texts[i]} {text}")) else None)
             if joined:
                 roles[i], texts[i], sub[i] = joined, f"{texts[i]} {text}", ""
     if "schedule" in roles:
@@ -247,9 +249,15 @@ def _plan_columns(roles: list[str | None], texts: list[str], sub: list[str],
 
 def _plan_outputs(roles: list[str | None], texts: list[str]) -> None:
     """In an action plan, an indicator column after the first (`Indikator Kegiatan`, `Indikator
-    Output`) is the activity's output, not an indicator of the plan."""
+    Output`) is the activity's output, not an indicator of the plan; `Penanggung Jawab` names
+    who answers for the activity."""
     present = set(roles)
-    if not ("action_plan" in present or present & _PLAN_ONLY) or roles.count("indicator") < 2:
+    if not ("action_plan" in present or present & _PLAN_ONLY):
+        return
+    for i, text in enumerate(texts):
+        if roles[i] is None and text and _RESPONSIBLE.match(norm_header(text)):
+            roles[i] = "responsible"
+    if roles.count("indicator") < 2:
         return
     first = roles.index("indicator")
     for i in range(first + 1, len(roles)):
