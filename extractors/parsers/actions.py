@@ -34,6 +34,10 @@ _PROGRAM = re.compile(r"^\s*pro?g?ram\b", re.IGNORECASE)  # `Program …`, and `
 # `TW 2`, `Triwulan IV`, `Q1`, and a scan's `TwW4`
 _QUARTER_WORD = re.compile(r"\b(?:triwulan|tri\s+wulan|trw|t[wv]+|q)\s*[-.]?\s*(iv|iii|ii|i|[1-4])\b",
                            re.IGNORECASE)
+_QUARTER_SPAN = re.compile(r"\b(?:triwulan|tri\s+wulan|trw|t[wv]+|q)\s*[-.]?\s*(iv|iii|ii|i|[1-4])\s*"
+                           r"(?:-|–|s\.?\s?d\.?|sampai(?:\s+dengan)?)\s*"
+                           r"(?:triwulan|tri\s+wulan|trw|t[wv]+|q)?\s*[-.]?\s*(iv|iii|ii|i|[1-4])\b",
+                           re.IGNORECASE)
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _RANGE = re.compile(r"^\s*(?:-|–|s\.?\s?d\.?|sampai(?:\s+dengan)?)\s*$", re.IGNORECASE)
 _WRAPPED_END = re.compile(r"(\b(dan|atau|dengan|yang|di|ke|dari|untuk|terhadap|serta|pada|oleh|dalam)"
@@ -92,14 +96,21 @@ def parse_actions(segment: Segment, doc_id: str, state: PlanState) -> ActionTabl
         if program:
             state.program = program
         steps = fields.get("steps")
+        # a row opens an activity when it names one, gives steps in a plan without a Program
+        # column, opens an indicator beside an activity's cells, or holds a second budget (an
+        # activity whose name the page lost is kept as a row, not merged into the one above)
+        second_budget = (fields.get("budget_idr") is not None and state.last is not None
+                         and state.last.budget_idr is not None)
         opens = bool(activity) or (program_col is None and bool(steps)) or (
-            bool(table.indicators) and bool(fields))
+            bool(table.indicators) and bool(fields)) or second_budget
         if activity or (program_col is None and steps) or fields.get("budget_idr") is not None:
             expected += 1
         if opens:
             key = (state.goals.goal_no, state.goals.indicator_no)
             state.counts[key] = state.counts.get(key, 0) + 1
-            carried = state.last if not activity and state.last is not None else None
+            # a cell merged over two indicators serves both; a lone second budget names no activity
+            merged = not activity and state.last is not None and (bool(table.indicators) or not second_budget)
+            carried = state.last if merged else None
             action = ActionRow(
                 doc_id=doc_id, goal_no=key[0], indicator_no=key[1], action_no=state.counts[key],
                 program=state.program if program or activity or carried is None else carried.program,
@@ -240,6 +251,9 @@ def _column_quarter(k: int, cols: list[int], h: Header) -> int:
 def _quarters_in_text(text: str) -> tuple[str, ...]:
     """`TW 2` -> (Q2,); `Triwulan I - III` -> (Q1, Q2, Q3); `Maret - April` -> (Q1, Q2)."""
     marks: list[tuple[int, int, int]] = []  # (start, end, quarter)
+    for m in _QUARTER_SPAN.finditer(text):  # `Triwulan I - III`: the second needs no `Triwulan`
+        first, last = (_ROMAN.get(g.lower()) or int(g) for g in m.group(1, 2))
+        marks.extend((m.start(), m.end(), q) for q in range(first, last + 1))
     for m in _QUARTER_WORD.finditer(text):
         q = m.group(1).lower()
         marks.append((m.start(), m.end(), _ROMAN.get(q) or int(q)))

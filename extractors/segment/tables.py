@@ -15,6 +15,7 @@ import regex as re
 from rapidfuzz import fuzz, process
 
 from extractors.model.layout import Cell
+from extractors.segment.stacked import stacked_header
 
 # `Triwulan` and the ways scans spell it (`Tiwulan`, `Inwulan`, `Tnwulan`, `Triwuian`), `TW`, `Q`.
 _QUARTER = r"(triwulan|tri wulan|tw|trw|q|\p{L}{0,3}w[uv][l1i|][a4][nm])"
@@ -392,6 +393,12 @@ def split_segments(
     i = 0
     while i < len(rows):
         header = read_header(rows, i)
+        stacked = stacked_header(rows, i, read_header)  # a plan's header set as rows of fragments
+        if stacked is not None and (header is None or stacked[1] > header.rows):
+            header, used = stacked
+            if current is not None and (current.kind, len(current.roles)) == (header.kind, len(header.roles)):
+                header = current  # repeated on a new page with its first fragments dropped
+            header = replace(header, rows=used)
         if header is not None:
             if current is not None and current_cell is not None:
                 segments.append(Segment(with_content_roles(current, body), tuple(body), current_cell))
