@@ -98,7 +98,7 @@ def parse_agreement(layout: Layout, doc_id: str, source_file: str,
         meta = replace(meta, title=clean_text(kind_heading(lines) or "") or None,
                        headings=meta.headings or _office_headings(lines))
 
-    tables = _tables(layout, doc_id)
+    tables = _tables(layout, doc_id, plan=kind == "action_plan")
     findings.extend(tables.findings)
     if not (tables.indicators or tables.budgets or tables.actions or tables.results):
         empty = any(r.body_rows == 0 for r in tables.reads)
@@ -132,8 +132,10 @@ def parse_agreement(layout: Layout, doc_id: str, source_file: str,
         results=tuple(tables.results)), tuple(tables.reads))
 
 
-def _tables(layout: Layout, doc_id: str) -> _Tables:
+def _tables(layout: Layout, doc_id: str, plan: bool = False) -> _Tables:
+    """`plan`: the file is an action plan, so an indicator table under no PK/RK heading is the plan's."""
     form = "perjanjian_kinerja"
+    pk_heading = False  # a PK or RK heading seen
     heading: str | None = None
     report = False  # under a heading for a table outside this contract version
     out = _Tables()
@@ -150,7 +152,7 @@ def _tables(layout: Layout, doc_id: str) -> _Tables:
             loose.append(block)
             new_form = form_of(block.text) if is_heading(block.text) else None
             if new_form:
-                form, heading, report = new_form, block.text, False
+                form, heading, report, pk_heading = new_form, block.text, False, True
                 state, last_header = GoalState(), None
             elif REPORT_HEADING.match(block.text) and is_heading(block.text):
                 heading, report = block.text, True
@@ -186,7 +188,8 @@ def _tables(layout: Layout, doc_id: str) -> _Tables:
                 reads.append(table.read)
                 last_header = seg.header
                 continue
-            if kind == "action_plan" or (kind == "performance" and report and _PLAN.match(heading or "")):
+            if kind == "action_plan" or (kind == "performance" and (
+                    (report and _PLAN.match(heading or "")) or (plan and not pk_heading))):
                 # a Rencana Aksi, in its own file or beside an agreement: its indicators and
                 # their quarterly targets (form rencana_aksi) and one action per activity
                 ptable = parse_actions(seg, doc_id, plan)

@@ -81,15 +81,14 @@ def kind_of(lines: list[TextLine], agreement: bool = False) -> str:
 
 
 _TABLE_KIND_WORDS = re.compile(r"\b(indikator|sasaran|target)\b", re.IGNORECASE)  # a table's header row
-_TABLE_KINDS = (
-    (re.compile(r"\brencana\s+aksi\b", re.IGNORECASE), "a Rencana Aksi (action plan)", "action_plan"),
+_TABLE_KINDS = (  # (a `Rencana Aksi` column also stands in tables of targets that are no plan)
     (re.compile(r"\brealisasi\b", re.IGNORECASE), "a realisation report", "measurement"),
 )
 
 
 def _first_kind(lines: list[TextLine]) -> tuple[str, str, str | None] | None:
     """(description, kind, heading) of the first kind the first fifteen headings name, else of
-    a table header row among the first lines that names a plan or a realisation (no heading)."""
+    a table header row among the first lines that names a realisation (no heading)."""
     headings = [ln.text for ln in lines[:120] if is_heading(ln.text)][:15]
     for pattern, what, kind in _KINDS:
         heading = next((text for text in headings if pattern.search(text)), None)
