@@ -24,13 +24,17 @@ from extractors.model.records import DocumentResult, FileResult
 TRUTH = Path(__file__).resolve().parent / "data" / "realworld"
 
 _TEXT_FIELDS = {"title", "unit", "province", "regency", "signed_place", "name", "position", "rank",
-                "goal", "indicator", "program", "funding_source", "target_raw", "issuer"}
+                "goal", "indicator", "program", "funding_source", "target_raw", "issuer",
+                "activity", "output", "output_target", "steps", "responsible"}
 FIELDS: dict[str, tuple[str, ...]] = {
-    "documents": ("title", "year", "unit", "province", "regency", "signed_place", "signed_date"),
+    "documents": ("kind", "title", "year", "unit", "province", "regency", "signed_place", "signed_date"),
     "parties": ("name", "degrees", "position", "nip", "rank", "acting"),
     "indicators": ("goal_no", "goal", "indicator", "target_raw", "target_value", "target_percent",
                    "unit", "Q1", "Q2", "Q3", "Q4"),
     "budgets": ("program", "amount_idr", "funding_source"),
+    # an action plan's activities (issue 16), keyed (goal_no, indicator_no, action_no)
+    "actions": ("program", "activity", "output", "output_target", "steps", "quarters", "budget_idr",
+                "responsible"),
 }
 
 
@@ -43,6 +47,8 @@ def _norm(text: str) -> str:
 def same(name: str, want: Any, got: Any) -> bool:
     if want is None or got is None:
         return want is None and (got is None or got == "" or got == [] or got == ())
+    if name == "quarters":
+        return list(want) == list(got)
     if name == "degrees":
         return [_norm(d).rstrip(".") for d in want] == [_norm(d).rstrip(".") for d in got]
     if name in _TEXT_FIELDS or name in {"Q1", "Q2", "Q3", "Q4"}:
@@ -99,6 +105,8 @@ def _got_rows(part: DocumentResult, table: str) -> dict[tuple, dict[str, Any]]:
         return {(p.role,): vars(p) for p in part.parties}
     if table == "budgets":
         return {(b.program_no,): vars(b) for b in part.budgets}
+    if table == "actions":
+        return {(a.goal_no, a.indicator_no, a.action_no): vars(a) for a in part.actions}
     quarters: dict[tuple, dict[str, str | None]] = {}
     for t in part.targets:
         if t.period != "annual":
@@ -109,11 +117,13 @@ def _got_rows(part: DocumentResult, table: str) -> dict[tuple, dict[str, Any]]:
 
 def _want_rows(agreement: dict[str, Any], table: str) -> dict[tuple, dict[str, Any]]:
     if table == "documents":
-        return {(): agreement}
+        return {(): {"kind": "agreement", **agreement}}  # a truth file names other kinds only
     if table == "parties":
         return {(p["role"],): p for p in agreement["parties"]}
     if table == "budgets":
         return {(b["program_no"],): b for b in agreement["budgets"]}
+    if table == "actions":
+        return {(a["goal_no"], a["indicator_no"], a["action_no"]): a for a in agreement.get("actions", [])}
     return {(i["form"], i["goal_no"], i["indicator_no"]): {**i, **(i.get("quarters") or {})}
             for i in agreement["indicators"]}
 

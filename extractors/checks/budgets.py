@@ -24,11 +24,12 @@ _PROSE_WORDS = 12  # a line of more words is a sentence of the statement, not a 
 
 
 def _outside_performance(grid: Grid) -> list[tuple[Cell, ...]]:
-    """The grid's rows that are not under a performance header."""
+    """The grid's rows that are not under a performance header (nor an action plan's, whose
+    amounts are its activities' budgets, read into `actions`)."""
     leading, segments = split_segments(grid.rows)
     rows = list(leading)
     for seg in segments:
-        if seg.header.kind != "performance":
+        if seg.header.kind not in ("performance", "action_plan"):
             rows.extend(seg.rows)
     return rows
 

@@ -15,6 +15,7 @@ from extractors.checks.tables import (
     merged_targets,
     missing_targets,
     no_indicators,
+    plan_indicators_without_actions,
     short_tables,
     totals,
     unread_numbers,
@@ -37,6 +38,7 @@ def check_agreement(layout: Layout, result: DocumentResult, reads: Sequence[Tabl
         *unread_amounts(layout, result), *amounts_missing(result),
         *no_indicators(result), *merged_targets(result),
         *unnamed_parties(result), *header_words_in_values(result),
+        *plan_indicators_without_actions(result),
     ]
     if any(f.code == "no_tables_found" for f in result.findings):
         found = [f for f in found if f.code not in ("table_empty", "budget_missing")]

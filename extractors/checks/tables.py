@@ -46,13 +46,31 @@ def empty_tables(reads: Sequence[TableRead]) -> list[Finding]:
             for read in reads if read.produced == 0 and read.body_rows > 0]
 
 
+_ROWS = {"performance": "indicators", "budget": "programs", "action_plan": "activities"}
+
+
 def short_tables(reads: Sequence[TableRead]) -> list[Finding]:
-    """A table that shows more rows (numbered items counted one each) than were read."""
+    """A table that shows more rows (numbered items counted one each; an action plan's rows
+    that name an activity or hold its budget) than were read."""
     return [_finding("rows_missing",
-                     f"The {read.kind} table whose header stands on {_where(read.at)} shows "
-                     f"{read.expected} {'indicators' if read.kind == 'performance' else 'programs'} "
-                     f"but {read.produced} were read; the others are missing from the tables.", read.at)
+                     f"The {read.kind.replace('_', ' ')} table whose header stands on {_where(read.at)} "
+                     f"shows {read.expected} {_ROWS.get(read.kind, 'rows')} but {read.produced} were read; "
+                     "the others are missing from the tables.", read.at)
             for read in reads if read.produced and read.expected > read.produced]
+
+
+def plan_indicators_without_actions(result: DocumentResult) -> list[Finding]:
+    """An action plan's indicator (form `rencana_aksi`) with no activity under it, while the
+    plan lists activities: the plan says nothing of how it is to be reached, or its rows
+    were not read."""
+    if not result.actions:
+        return []
+    served = {(a.goal_no, a.indicator_no) for a in result.actions}
+    return [warning("indicator_without_action", f"The action plan's goal {i.goal_no} indicator "
+                    f"{i.indicator_no} ({_short(i.indicator or '')!r}) has no activity under it.",
+                    i.page, i.line)
+            for i in result.indicators
+            if i.form == "rencana_aksi" and (i.goal_no, i.indicator_no) not in served]
 
 
 def unread_numbers(reads: Sequence[TableRead], result: DocumentResult) -> list[Finding]:

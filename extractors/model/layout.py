@@ -57,10 +57,15 @@ class TextLine:
 
 @dataclass(frozen=True)
 class Cell:
-    """One grid cell; a cell wrapped over several lines is one cell, lines joined by '\\n'."""
+    """One grid cell; a cell wrapped over several lines is one cell, lines joined by '\\n'.
+
+    `fill`: an empty cell the document fills with a colour (an action plan's schedule marks
+    its months so); only readers that see fills (a PDF's text layer) set it.
+    """
 
     text: str
     at: Span
+    fill: bool = False
 
 
 @dataclass(frozen=True)

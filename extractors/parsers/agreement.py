@@ -23,11 +23,20 @@ from extractors.model.records import (
     ResultRow,
     TargetRow,
 )
+from extractors.parsers.actions import PlanState, parse_actions
 from extractors.parsers.budgets import parse_budget, parse_budget_lines
 from extractors.parsers.indicators import GoalState, parse_performance
 from extractors.parsers.meta import office_heading, parse_meta, post_heading, unit_name
 from extractors.parsers.parties import Parties, for_document, parse_parties, with_first_position
-from extractors.segment.headings import REPORT_HEADING, document_kind, form_of, is_heading
+from extractors.segment.headings import (
+    READ_KINDS,
+    REPORT_HEADING,
+    document_kind,
+    form_of,
+    is_heading,
+    kind_heading,
+    kind_of,
+)
 from extractors.segment.tables import Header, Segment, continues, split_segments
 from extractors.values import clean_text
 from extractors.values.regions import locate
@@ -71,21 +80,27 @@ def parse_agreement(layout: Layout, doc_id: str, source_file: str,
         ocr=layout.ocr, status="ok", page_count=layout.page_count,
         pipeline_version=__version__, kind="agreement",
     )
-    if not has_party_block and meta.title is None:
-        kind = document_kind(lines)
-        what = f"it looks like {kind}, not" if kind else "it is not"
+    kind = kind_of(lines, agreement=has_party_block or meta.title is not None)
+    if kind not in READ_KINDS:
+        what = document_kind(lines)
+        what = f"it looks like {what}, not" if what else "it is not"
         findings.append(error(
             "not_an_agreement",
             "The file has no PIHAK PERTAMA/KEDUA block and no PERJANJIAN KINERJA or RENCANA "
             f"KINERJA heading, so {what} a performance agreement; remove it from the batch or "
             "supply the agreement itself."))
-        refused = replace(document, status="failed", kind="decree" if kind and "decree" in kind else "other")
+        refused = replace(document, status="failed", kind=kind)
         return ParsedAgreement(DocumentResult(refused, findings=tuple(findings)))
-    findings.extend(parties.findings)
+    if kind == "agreement":
+        findings.extend(parties.findings)  # an action plan or a measurement has no parties
+    else:
+        document = replace(document, kind=kind)
+        meta = replace(meta, title=clean_text(kind_heading(lines) or "") or None,
+                       headings=meta.headings or _office_headings(lines))
 
-    tables = _tables(layout, doc_id)
+    tables = _tables(layout, doc_id, plan=kind == "action_plan")
     findings.extend(tables.findings)
-    if not tables.indicators and not tables.budgets:
+    if not (tables.indicators or tables.budgets or tables.actions or tables.results):
         empty = any(r.body_rows == 0 for r in tables.reads)
         findings.append(error(
             "no_tables_found",
@@ -117,8 +132,10 @@ def parse_agreement(layout: Layout, doc_id: str, source_file: str,
         results=tuple(tables.results)), tuple(tables.reads))
 
 
-def _tables(layout: Layout, doc_id: str) -> _Tables:
+def _tables(layout: Layout, doc_id: str, plan: bool = False) -> _Tables:
+    """`plan`: the file is an action plan, so an indicator table under no PK/RK heading is the plan's."""
     form = "perjanjian_kinerja"
+    pk_heading = False  # a PK or RK heading seen
     heading: str | None = None
     report = False  # under a heading for a table outside this contract version
     out = _Tables()
@@ -127,6 +144,7 @@ def _tables(layout: Layout, doc_id: str) -> _Tables:
     reported_unknown: set[str] = set()
     state = GoalState()
     measured_state = GoalState()
+    plan = PlanState()
     last_header: Header | None = None
     loose: list[TextLine] = []  # running text, for a budget written as lines
     for block in layout.blocks():
@@ -134,7 +152,7 @@ def _tables(layout: Layout, doc_id: str) -> _Tables:
             loose.append(block)
             new_form = form_of(block.text) if is_heading(block.text) else None
             if new_form:
-                form, heading, report = new_form, block.text, False
+                form, heading, report, pk_heading = new_form, block.text, False, True
                 state, last_header = GoalState(), None
             elif REPORT_HEADING.match(block.text) and is_heading(block.text):
                 heading, report = block.text, True
@@ -170,6 +188,17 @@ def _tables(layout: Layout, doc_id: str) -> _Tables:
                 reads.append(table.read)
                 last_header = seg.header
                 continue
+            if kind == "action_plan" or (kind == "performance" and (
+                    (report and _PLAN.match(heading or "")) or (plan and not pk_heading))):
+                # a Rencana Aksi, in its own file or beside an agreement: its indicators and
+                # their quarterly targets (form rencana_aksi) and one action per activity
+                ptable = parse_actions(seg, doc_id, plan)
+                indicators.extend(ptable.indicators)
+                targets.extend(ptable.targets)
+                findings.extend(ptable.findings)
+                reads.extend(ptable.reads)
+                last_header = seg.header
+                continue
             if report or kind == "report" or kind is None:
                 findings.append(warning(
                     "table_not_extracted",
@@ -197,6 +226,7 @@ def _tables(layout: Layout, doc_id: str) -> _Tables:
                 if btable.read is not None:
                     reads.append(btable.read)
             last_header = seg.header
+    out.actions = plan.actions  # sub-rows under a repeated header merged into their activity
     if not budgets:
         listed = parse_budget_lines(loose, doc_id, form if indicators else "perjanjian_kinerja")
         budgets.extend(listed.budgets)
@@ -205,6 +235,21 @@ def _tables(layout: Layout, doc_id: str) -> _Tables:
     out.budgets, renumbered = _numbered_budgets(budgets)
     findings.extend(renumbered)
     return out
+
+
+_OFFICE_LINE = re.compile(r"^(dinas|badan|inspektorat|biro|sekretariat|kantor|rumah\s+sakit|satuan"
+                          r"|kecamatan|kelurahan|bagian|bidang|balai|uptd?)\b", re.IGNORECASE)
+
+
+def _office_headings(lines: list[TextLine]) -> tuple[str, ...]:
+    """A plan's or a report's own unit, where no agreement block names it: the first heading
+    that names an office (`DINAS PERHUBUNGAN PROVINSI JAWA BARAT` under the plan's title), in
+    running text only (not a table's cell)."""
+    for line in lines:
+        if (not line.from_grid and is_heading(line.text) and _OFFICE_LINE.match(line.text.strip())
+                and all(len(w) <= 16 for w in line.text.split())):  # not `PROVINSIJAWABARAT`
+            return (line.text.strip(),)
+    return ()
 
 
 def _numbered_budgets(budgets: list[BudgetRow]) -> tuple[list[BudgetRow], list[Finding]]:
@@ -242,6 +287,7 @@ def _as_lines(grid: Grid) -> list[TextLine]:
 
 
 _AMOUNT_CELL = re.compile(r"\d{1,3}(?:[.,\s]\d{3}){2,}")  # a budget's continuation holds amounts
+_PLAN = re.compile(r"^rencana\s+aksi\b", re.IGNORECASE)  # under it, an indicator table is the plan's
 
 
 def _measures(header: Header) -> bool:

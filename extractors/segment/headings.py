@@ -22,15 +22,18 @@ _HEADING_SMALL_WORDS = frozenset((
     "dan", "dari", "di", "ke", "untuk", "pada", "atas", "dengan", "atau",
     "kinerja", "tahun", "anggaran", "perangkat", "daerah",
 ))
-_KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p, re.IGNORECASE), what) for p, what in (
-    (r"\brencana\s+aksi\b", "a Rencana Aksi (action plan)"),
-    (r"\bpengukuran\s+kinerja\b", "a Pengukuran Kinerja (performance measurement)"),
-    (r"\b(laporan\s+(akuntabilitas\s+)?kinerja|lkjip|lakip|lkip)\b", "a performance report (LKjIP/LAKIP)"),
-    (r"\b(laporan\s+)?realisasi\b", "a realisation report"),
-    (r"\bindikator\s+kinerja\s+utama\b", "an IKU (key performance indicator) list or decree"),
-    (r"^(keputusan|surat\s+keputusan|peraturan)\b", "a decree or regulation"),
+_KINDS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), what, kind) for p, what, kind in (
+    (r"\brencana\s+aksi\b", "a Rencana Aksi (action plan)", "action_plan"),
+    (r"\bpengukuran\s+kinerja\b", "a Pengukuran Kinerja (performance measurement)", "measurement"),
+    (r"\b(laporan\s+(akuntabilitas\s+)?kinerja|lkjip|lakip|lkip)\b", "a performance report (LKjIP/LAKIP)",
+     "report"),
+    (r"\b(laporan\s+)?realisasi\b", "a realisation report", "measurement"),
+    (r"\bindikator\s+kinerja\s+utama\b", "an IKU (key performance indicator) list or decree", "decree"),
+    (r"^(keputusan|surat\s+keputusan|peraturan)\b", "a decree or regulation", "decree"),
 ))
+KINDS = ("agreement", "action_plan", "measurement", "report", "decree", "other")
+READ_KINDS = frozenset(("agreement", "action_plan", "measurement", "report"))  # the others are refused
 
 
 def is_heading(text: str) -> bool:
@@ -56,10 +59,46 @@ def document_kind(lines: list[TextLine]) -> str | None:
     attached to a report (`LKIP TAHUN 2016` / `Lampiran 3` / `Rencana Aksi Tahun 2016`)
     is named for what it holds.
     """
+    found = _first_kind(lines)
+    return found[0] if found else None
+
+
+def kind_heading(lines: list[TextLine]) -> str | None:
+    """The heading that names a file's kind (`Rencana Aksi Tahun 2016`): its title when it is
+    no agreement."""
+    found = _first_kind(lines)
+    return found[2] if found else None
+
+
+def kind_of(lines: list[TextLine], agreement: bool = False) -> str:
+    """One of KINDS for a file: `agreement` when the caller found a party block or a PK/RK title
+    (`agreement`), else the kind its first headings name (`action_plan`, `measurement`, `report`,
+    `decree`), else `other`. Only `decree` and `other` files are refused."""
+    if agreement:
+        return "agreement"
+    found = _first_kind(lines)
+    return found[1] if found else "other"
+
+
+_TABLE_KIND_WORDS = re.compile(r"\b(indikator|sasaran|target)\b", re.IGNORECASE)  # a table's header row
+_TABLE_KINDS = (  # (a `Rencana Aksi` column also stands in tables of targets that are no plan)
+    (re.compile(r"\brealisasi\b", re.IGNORECASE), "a realisation report", "measurement"),
+)
+
+
+def _first_kind(lines: list[TextLine]) -> tuple[str, str, str | None] | None:
+    """(description, kind, heading) of the first kind the first fifteen headings name, else of
+    a table header row among the first lines that names a realisation (no heading)."""
     headings = [ln.text for ln in lines[:120] if is_heading(ln.text)][:15]
-    for pattern, what in _KINDS:
-        if any(pattern.search(text) for text in headings):
-            return what
+    for pattern, what, kind in _KINDS:
+        heading = next((text for text in headings if pattern.search(text)), None)
+        if heading is not None:
+            return what, kind, heading
+    for ln in lines[:120]:  # no heading: a table whose header says it (`Realisasi Kinerja Pada Triwulan`)
+        if ln.from_grid and _TABLE_KIND_WORDS.search(ln.text):
+            for pattern, what, kind in _TABLE_KINDS:
+                if pattern.search(ln.text):
+                    return what, kind, None
     return None
 
 

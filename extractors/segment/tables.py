@@ -15,6 +15,7 @@ import regex as re
 from rapidfuzz import fuzz, process
 
 from extractors.model.layout import Cell
+from extractors.segment.stacked import stacked_header
 
 # `Triwulan` and the ways scans spell it (`Tiwulan`, `Inwulan`, `Tnwulan`, `Triwuian`), `TW`, `Q`.
 _QUARTER = r"(triwulan|tri wulan|tw|trw|q|\p{L}{0,3}w[uv][l1i|][a4][nm])"
@@ -23,6 +24,12 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern))
     for role, pattern in (
         ("no", r"^(no|nomor|no urut|nomor urut)$"),
+        # an action plan's columns (Rencana Aksi): the activity's output target, when it runs (a
+        # `Jadwal` of quarters or months, or a `Waktu` cell such as `TW 2`); who answers for it
+        # (`Penanggung Jawab`) only in a plan (_plan_outputs): beside a PK table it is unknown
+        ("output_target", r"^target\s*(kegiatan|output|sub kegiatan|keluaran|/\s*output)$"),
+        ("output", r"^(kriteria|indikator)\s+keberhasilan$"),
+        ("schedule", r"^(jadwal(\s+(kegiatan|pelaksanaan|waktu))*|waktu(\s+pelaksanaan)?|bulan(\s+ke)?)$"),
         ("q1", rf"^{_QUARTER}\s*(i|1)$"),
         ("q2", rf"^{_QUARTER}\s*(ii|2)$"),
         ("q3", rf"^{_QUARTER}\s*(iii|3)$"),
@@ -33,7 +40,7 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                  r"|uraian\s+kegiatan\s+tugas(\s+jabatan)?|kegiatan\s+tugas(\s+jabatan)?"
                  r"|butir\s+kegiatan)$"),
         ("volume", r"^(volume|vol|kuantitas|target\s+volume|jumlah\s+volume)$"),
-        ("action_plan", r"^(rencana aksi|uraian kegiatan|langkah|tahapan)\b"),
+        ("action_plan", r"^(rencana aksi|rencana tindak lanjut|uraian kegiatan|langkah|tahapan)\b"),
         ("goal", r"^(sasaran|tujuan)(\s+(strategis|khusus|operasional|program|kegiatan"
                  r"|daerah|perangkat daerah|pd))?(\s*/\s*\w+)?$"),
         ("indicator", r"^(indikator|iku)(\s+(kinerja|sasaran|program|kegiatan|output|outcome))*"
@@ -42,7 +49,7 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("measurement", r"^(pengukuran kinerja|cara pengukuran|metode pengukuran|formula"
                         r"|formulasi( pengukuran)?|rumus( perhitungan)?|definisi operasional"
                         r"|cara perhitungan|penjelasan)$"),
-        ("annual", r"^(target|tahunan|target tahunan|target tahun|target akhir tahun)"
+        ("annual", r"^(target|tahunan|target tahunan|target tahun|target akhir tahun|target iku)"
                    r"(\s+(tahun\s+)?\d{4})?$"),
         ("funding", r"^sumber\s+(dana|anggaran|pendanaan)$"),
         ("remark", r"^(keterangan|ket)$"),
@@ -63,7 +70,10 @@ _CANONICAL: dict[str, str] = {
     "realisasi": "realised", "rencana aksi": "action_plan", "nomor": "no",
     "target": "annual", "triwulan i": "q1", "triwulan ii": "q2", "triwulan iii": "q3",
     "triwulan iv": "q4", "uraian tugas": "duty",
+    "target/output": "output_target", "kriteria keberhasilan": "output",
 }
+_RESPONSIBLE = re.compile(r"^(penanggung\s*jawab|pj|pelaksana|unit\s+(kerja\s+)?pelaksana)$")
+_PLAN_ONLY = frozenset(("schedule", "output", "output_target"))  # columns only an action plan has
 _GOAL_TYPE = re.compile(r"\b(strategis|khusus|operasional)\b", re.IGNORECASE)
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
 
@@ -124,7 +134,9 @@ class Header:
     @property
     def kind(self) -> str | None:
         present = {r for r in self.roles if r}
-        if {"realised"} & present or {"action_plan"} & present:
+        if "action_plan" in present or (present & _PLAN_ONLY and present & {"program", "indicator"}):
+            return "action_plan"
+        if "realised" in present:
             return "report"
         periods = {"annual", "q1", "q2", "q3", "q4", "quarters"}
         if "indicator" in present and present & periods:
@@ -180,6 +192,7 @@ def read_header(rows: tuple[tuple[Cell, ...], ...], start: int) -> Header | None
     if start + 1 < len(rows):
         sub = _texts(rows[start + 1])
         sub_roles = [role_of(_quarter_word(t)) if t else None for t in sub]
+        _plan_columns(roles, header_texts, sub, sub_roles)
         periods = [r for r in sub_roles if r in {"q1", "q2", "q3", "q4", "annual"}]
         if _quarters_by_place(roles, sub):
             sub_roles = [None] * len(sub)
@@ -203,12 +216,54 @@ def read_header(rows: tuple[tuple[Cell, ...], ...], start: int) -> Header | None
                 roles[start_q + k] = f"q{k + 1}"
             if used == 1 and start + 1 < len(rows) and _short_cells(rows[start + 1], start_q):
                 used = 2
+    _plan_outputs(roles, header_texts)
     goal_col = next((i for i, r in enumerate(roles) if r == "goal"), None)
     goal_type = None
     if goal_col is not None:
         m = _GOAL_TYPE.search(texts[goal_col])
         goal_type = m.group(1).lower() if m else None
     return Header(tuple(roles), tuple(header_texts), goal_type, used)
+
+
+def _plan_columns(roles: list[str | None], texts: list[str], sub: list[str],
+                  sub_roles: list[str | None]) -> None:
+    """An action plan's two-row header, in place: a word under a header cell that wraps it
+    (`TARGET` / `KEGIATAN`, `PENANGGUNG` / `JAWAB`) joins it, and the columns under a
+    `Jadwal` cell (its quarters, or months) are all the schedule's."""
+    if not any(r in {"q1", "q2", "q3", "q4"} for r in sub_roles):
+        return
+    for i, text in enumerate(sub):
+        if text and sub_roles[i] not in _QS and i < len(texts) and texts[i]:
+            joined = role_of(f"{texts[i]} {text}") or (
+                "responsible" if _RESPONSIBLE.match(norm_header(f"{texts[i]} {text}")) else None)
+            if joined:
+                roles[i], texts[i], sub[i] = joined, f"{texts[i]} {text}", ""
+    if "schedule" in roles:
+        at = roles.index("schedule")
+        end = next((i for i in range(at + 1, len(roles)) if texts[i]), len(roles))
+        for i in range(at, end):
+            roles[i] = "schedule"
+            if sub[i] and sub_roles[i]:
+                texts[i] = f"{texts[i]} {sub[i]}".strip()
+            sub[i], sub_roles[i] = "", None
+
+
+def _plan_outputs(roles: list[str | None], texts: list[str]) -> None:
+    """In an action plan, an indicator column after the first (`Indikator Kegiatan`, `Indikator
+    Output`) is the activity's output, not an indicator of the plan; `Penanggung Jawab` names
+    who answers for the activity."""
+    present = set(roles)
+    if not ("action_plan" in present or present & _PLAN_ONLY):
+        return
+    for i, text in enumerate(texts):
+        if roles[i] is None and text and _RESPONSIBLE.match(norm_header(text)):
+            roles[i] = "responsible"
+    if roles.count("indicator") < 2:
+        return
+    first = roles.index("indicator")
+    for i in range(first + 1, len(roles)):
+        if roles[i] == "indicator":
+            roles[i] = "output"
 
 
 def _short_cells(row: tuple[Cell, ...], start_q: int) -> bool:
@@ -338,6 +393,12 @@ def split_segments(
     i = 0
     while i < len(rows):
         header = read_header(rows, i)
+        stacked = stacked_header(rows, i, read_header)  # a plan's header set as rows of fragments
+        if stacked is not None and (header is None or stacked[1] > header.rows):
+            header, used = stacked
+            if current is not None and (current.kind, len(current.roles)) == (header.kind, len(header.roles)):
+                header = current  # repeated on a new page with its first fragments dropped
+            header = replace(header, rows=used)
         if header is not None:
             if current is not None and current_cell is not None:
                 segments.append(Segment(with_content_roles(current, body), tuple(body), current_cell))

@@ -169,13 +169,17 @@ def test_a_sentence_of_the_statement_is_no_heading() -> None:
     assert rows(result) == [(1, 1, "Indeks reformasi birokrasi", "70", 70.0, None)]
 
 
-def test_a_rencana_aksi_is_no_agreement_and_is_named() -> None:
+def test_a_rencana_aksi_is_read_as_an_action_plan() -> None:
     result = one([["NO", "SASARAN STRATEGIS", "INDIKATOR KINERJA", "Trw I", "Trw II", "Trw III", "Trw IV"],
                   ["1", "Meningkatnya kualitas", "Persentase temuan", "15%", "35%", "60%", "90%"]],
                  prose=["LKIP TAHUN 2016", "Lampiran 3", "Rencana Aksi Tahun 2016"])
-    assert result.document.status == "failed"
-    (finding,) = result.findings
-    assert finding.code == "not_an_agreement" and "Rencana Aksi (action plan)" in finding.message
+    assert (result.document.kind, result.document.title) == ("action_plan", "Rencana Aksi Tahun 2016")
+    assert result.document.status == "ok" and not result.parties
+    assert "not_an_agreement" not in [f.code for f in result.findings]
+    assert [(i.form, i.goal_no, i.indicator_no, i.indicator) for i in result.indicators] == [
+        ("rencana_aksi", 1, 1, "Persentase temuan")]
+    assert [(t.period, t.raw) for t in result.targets] == [("Q1", "15%"), ("Q2", "35%"), ("Q3", "60%"),
+                                                           ("Q4", "90%")]
 
 
 QUARTER_HEADER = ["No", "Sasaran", "No", "Indikator Kinerja", "Triwulan", "", "", "", "Tahunan", "Satuan"]

@@ -21,7 +21,12 @@ from extractors.segment.tables import read_header, role_of, split_segments
     ("ANGGARAN", "amount"), ("Program", "program"), ("Program/Kegiatan", "program"),
     ("Sumber Dana", "funding"), ("Realisasi", "realised"), ("PERSENTASE\nHASIL\nCAPAI (%)", "realised"),
     ("Tiwulan", "quarters"), ("Sumbar Data", "data_source"),  # a scan's slips
-    ("Penanggung Jawab", None), ("", None),
+    ("Penanggung Jawab", None), ("", None),  # (who answers for an activity only in an action plan)
+    # an action plan's columns (issue 16)
+    ("TARGET\nKEGIATAN", "output_target"),
+    ("Target/Output", "output_target"), ("Kriteria Keberhasilan", "output"), ("JADWAL KEGIATAN", "schedule"),
+    ("Waktu", "schedule"), ("RENCANA TINDAK LANJUT", "action_plan"), ("Rencana Aksi", "action_plan"),
+    ("Target IKU", "annual"),
 ])
 def test_role_of_header_cells(text: str, role: str | None) -> None:
     assert role_of(text) == role
@@ -61,3 +66,18 @@ def test_a_grid_holding_two_tables_splits_at_the_second_header() -> None:
     leading, segments = split_segments(rows)
     assert leading == ()
     assert [(s.header.kind, len(s.rows)) for s in segments] == [("performance", 1), ("budget", 2)]
+
+
+def test_an_action_plan_header_wrapped_over_two_rows() -> None:
+    """The Jabar Inspektorat's plan: `TARGET` / `KEGIATAN`, `PENANGGUNG` / `JAWAB` wrapped into the row
+    of the quarters; a `JADWAL` over its quarters; `INDIKATOR KEGIATAN` beside the plan's indicator."""
+    rows = (row("NO", "SASARAN STRATEGIS", "INDIKATOR KINERJA SASARAN", "", "", "", "",
+                "PROGRAM dan KEGIATAN", "INDIKATOR KEGIATAN", "TARGET", "RENCANA TINDAK LANJUT", "ANGGARAN",
+                "PENANGGUNG", "JADWAL", "", "", ""),
+            row("", "", "", "Trw I", "Trw II", "Trw III", "Trw IV", "", "", "KEGIATAN", "", "(Rp)", "JAWAB",
+                "I", "II", "III", "IV"))
+    header = read_header(rows, 0)
+    assert header is not None and header.rows == 2 and header.kind == "action_plan"
+    assert header.roles == ("no", "goal", "indicator", "q1", "q2", "q3", "q4", "program", "output",
+                            "output_target", "action_plan", "amount", "responsible", "schedule", "schedule",
+                            "schedule", "schedule")

@@ -27,12 +27,19 @@ def outermost(tables: list[Any]) -> list[Any]:
     return [t for t in tables if not any(within(t, other) for other in tables)]
 
 
-def grid_from_table(table: Any, words: list[Obj], number: int) -> FoundGrid:
+def grid_from_table(table: Any, words: list[Obj], number: int,
+                    fills: list[tuple[float, float, float, float]] | None = None) -> FoundGrid:
+    """A ruled table's grid. Words inside the table that no cell holds (a last row whose bottom
+    rule the page lacks, so pdfplumber made no cells for it) go to the empty slot they stand
+    in; an empty cell inside a filled box (a schedule's coloured month) is marked `fill`."""
     rows = table.rows
     edges = _column_edges(table)
     box = table.bbox  # pdfplumber computes it again at each call
     in_table = [w for w in words if inside(center(w), box)]
     by_cell = _words_by_cell(rows, in_table)
+    placed = {id(w) for row_words in by_cell for mine in row_words for w in mine}
+    stray = [w for w in in_table if id(w) not in placed]
+    marks = [f for f in fills or () if (f[2] - f[0]) < 0.5 * (box[2] - box[0])]
     padding = _table_padding(by_cell, rows)
     grid_rows = []
     for r, row in enumerate(rows):
@@ -40,15 +47,27 @@ def grid_from_table(table: Any, words: list[Obj], number: int) -> FoundGrid:
         for j, bbox in enumerate(row.cells):
             if bbox is None:  # covered by a merged cell: empty, at its slot in the grid
                 bbox = (edges[j], row.bbox[1], edges[min(j + 1, len(edges) - 1)], row.bbox[3])
-                cells.append(Cell("", Span(page=number, bbox=round_bbox(bbox))))
+                mine = [w for w in stray if bbox[0] <= center(w)[0] <= bbox[2]
+                        and bbox[1] <= center(w)[1] <= bbox[3]]
+                available = (bbox[2] - bbox[0]) - 2 * padding
+                text = join_cell_lines(words_to_lines(mine), available) if mine else ""
+                cells.append(Cell(text, Span(page=number, bbox=round_bbox(bbox)), _filled(bbox, marks)
+                                  if not text else False))
                 continue
             text = join_cell_lines(words_to_lines(by_cell[r][j]), (bbox[2] - bbox[0]) - 2 * padding)
-            cells.append(Cell(text, Span(page=number, bbox=round_bbox(bbox))))
+            cells.append(Cell(text, Span(page=number, bbox=round_bbox(bbox)),
+                              _filled(bbox, marks) if not text else False))
         grid_rows.append(tuple(cells))
     grid = Grid(
         rows=tuple(grid_rows), at=Span(page=number, bbox=round_bbox(box)), method="pdfplumber-lines"
     )
     return FoundGrid(grid, edges, float(box[1]))
+
+
+def _filled(bbox: tuple[float, float, float, float], marks: list[tuple[float, float, float, float]]) -> bool:
+    """The cell's centre lies inside a filled box."""
+    cx, cy = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
+    return any(m[0] <= cx <= m[2] and m[1] <= cy <= m[3] for m in marks)
 
 
 def _words_by_cell(rows: Any, words: list[Obj]) -> list[list[list[Obj]]]:

@@ -268,7 +268,7 @@ def _sideways(chars: list[Obj]) -> bool:
 def _read_text_layer(objects: PageObjects, number: int) -> PageRead:
     words = page_words(objects.chars)
     tables = outermost([t for t in TableFinder(objects, LINES_STRATEGY).tables if is_real_table(t)])
-    found = [grid_from_table(t, words, number) for t in tables]
+    found = [grid_from_table(t, words, number, objects.dark_boxes) for t in tables]
     boxes = [t.bbox for t in tables]  # a property pdfplumber computes again at each call
     loose = [w for w in words if not any(inside(center(w), box) for box in boxes)]
     if not found:

@@ -1,0 +1,1 @@
+"""Tests of action plans (Rencana Aksi): documents typed in Word and exported, read into actions."""
