@@ -50,7 +50,7 @@ def short_tables(reads: Sequence[TableRead]) -> list[Finding]:
     """A table that shows more rows (numbered items counted one each) than were read."""
     return [_finding("rows_missing",
                      f"The {read.kind} table whose header stands on {_where(read.at)} shows "
-                     f"{read.expected} {'indicators' if read.kind == 'performance' else 'programs'} "
+                     f"{read.expected} {'programs' if read.kind == 'budget' else 'indicators'} "
                      f"but {read.produced} were read; the others are missing from the tables.", read.at)
             for read in reads if read.produced and read.expected > read.produced]
 

@@ -25,8 +25,19 @@ from extractors.model.records import (
 )
 from extractors.parsers.budgets import parse_budget, parse_budget_lines
 from extractors.parsers.indicators import GoalState, parse_performance
-from extractors.parsers.meta import office_heading, parse_meta, post_heading, unit_name
+from extractors.parsers.meta import (
+    Meta,
+    ReportMeta,
+    office_heading,
+    parse_meta,
+    post_heading,
+    report_meta,
+    unit_name,
+)
 from extractors.parsers.parties import Parties, for_document, parse_parties, with_first_position
+from extractors.parsers.quarterly import QuarterlyReport, is_quarterly_report, start_report
+from extractors.parsers.results import FORM as MEASURED_FORM
+from extractors.parsers.results import ResultTable, measures, parse_measurement, unique_results
 from extractors.segment.headings import REPORT_HEADING, document_kind, form_of, is_heading
 from extractors.segment.tables import Header, Segment, continues, split_segments
 from extractors.values import clean_text
@@ -71,8 +82,17 @@ def parse_agreement(layout: Layout, doc_id: str, source_file: str,
         ocr=layout.ocr, status="ok", page_count=layout.page_count,
         pipeline_version=__version__, kind="agreement",
     )
+    tables: _Tables | None = None
     if not has_party_block and meta.title is None:
         kind = document_kind(lines)
+        tables = _tables(layout, doc_id)
+        if tables.results:
+            # no agreement, but measurement tables: a Pengukuran Kinerja, a realisation report
+            # or an LKjIP, read for its results (its other tables are no agreement's)
+            tables = _measured_only(tables)
+            kind = "report" if kind and "LKjIP" in kind else "measurement"
+            return _measurement(replace(document, kind=kind), meta, report_meta(lines), parties,
+                                findings, tables)
         what = f"it looks like {kind}, not" if kind else "it is not"
         findings.append(error(
             "not_an_agreement",
@@ -83,7 +103,7 @@ def parse_agreement(layout: Layout, doc_id: str, source_file: str,
         return ParsedAgreement(DocumentResult(refused, findings=tuple(findings)))
     findings.extend(parties.findings)
 
-    tables = _tables(layout, doc_id)
+    tables = tables or _tables(layout, doc_id)
     findings.extend(tables.findings)
     if not tables.indicators and not tables.budgets:
         empty = any(r.body_rows == 0 for r in tables.reads)
@@ -117,6 +137,37 @@ def parse_agreement(layout: Layout, doc_id: str, source_file: str,
         results=tuple(tables.results)), tuple(tables.reads))
 
 
+def _measurement(document: DocumentRow, meta: Meta, own: ReportMeta, parties: Parties,
+                 findings: list[Finding], tables: _Tables) -> ParsedAgreement:
+    """A file that is no agreement but holds measurement tables: its results, indicators and
+    targets, and the unit, year and place its headings name."""
+    findings = [*findings, *tables.findings]
+    field = own.unit or parties.first_unit
+    unit = unit_name(field, meta.headings, None)
+    place = locate([t for t in (field, *meta.headings) if t],
+                   [t for t in (own.title, meta.issuer, meta.signed.place if meta.signed else None) if t])
+    document = replace(
+        document, title=own.title, issuer=meta.issuer, year=own.year or meta.year,
+        province=place.province,
+        regency=place.regency, region_code=place.region_code, unit=unit,
+        signed_place=meta.signed.place if meta.signed else None,
+        signed_date=meta.signed.date if meta.signed else None, status=_status(findings))
+    return ParsedAgreement(DocumentResult(
+        document, (), tuple(tables.indicators), tuple(tables.targets), (), tuple(findings),
+        results=tuple(tables.results)), tuple(tables.reads))
+
+
+def _measured_only(tables: _Tables) -> _Tables:
+    """The measurement tables' rows of a file that is no agreement (an LKjIP's own PK summary
+    and budget tables are no agreement's rows); findings on other tables are kept."""
+    indicators = [i for i in tables.indicators if i.form == MEASURED_FORM]
+    pages = {i.page for i in indicators}
+    return _Tables(
+        indicators, [t for t in tables.targets if t.form == MEASURED_FORM], [], [], tables.results,
+        [f for f in tables.findings if f.code != "target_unparsed" or f.page in pages],
+        [r for r in tables.reads if r.kind == "measurement"])
+
+
 def _tables(layout: Layout, doc_id: str) -> _Tables:
     form = "perjanjian_kinerja"
     heading: str | None = None
@@ -129,6 +180,7 @@ def _tables(layout: Layout, doc_id: str) -> _Tables:
     measured_state = GoalState()
     last_header: Header | None = None
     loose: list[TextLine] = []  # running text, for a budget written as lines
+    quarterly: QuarterlyReport | None = None  # a realisation report running over pages
     for block in layout.blocks():
         if isinstance(block, TextLine):
             loose.append(block)
@@ -142,6 +194,11 @@ def _tables(layout: Layout, doc_id: str) -> _Tables:
             continue
         assert isinstance(block, Grid)
         leading, segments = split_segments(block.rows)
+        if quarterly is not None and (segments or not quarterly.feed(leading)):
+            _add_results(out, quarterly.finish())
+            quarterly = None
+        elif quarterly is not None:
+            continue  # the report's next page
         if not segments:
             loose.extend(_as_lines(block))
         if (leading and last_header is not None and last_header.kind and not report
@@ -161,13 +218,16 @@ def _tables(layout: Layout, doc_id: str) -> _Tables:
                 seg = replace(seg, header=continues(seg.header, last_header))
             kind = seg.header.kind
             at = seg.header_cell.at
-            if _measures(seg.header):
-                # a Pengukuran Kinerja table in the agreement's file: its indicators and targets
-                table = parse_performance(seg, doc_id, "pengukuran_kinerja", measured_state)
-                indicators.extend(table.indicators)
-                targets.extend(table.targets)
-                findings.extend(table.findings)
-                reads.append(table.read)
+            if measures(seg.header):
+                # a Pengukuran Kinerja table: its indicators, targets and results
+                _add_results(out, parse_measurement(seg, doc_id, measured_state, heading))
+                last_header = seg.header
+                continue
+            if is_quarterly_report(seg.header):
+                if quarterly is not None:
+                    _add_results(out, quarterly.finish())
+                top = next(k for k, row in enumerate(block.rows) if row and row[0] is seg.header_cell)
+                quarterly = start_report(seg, block.rows[top:top + seg.header.rows], doc_id)
                 last_header = seg.header
                 continue
             if report or kind == "report" or kind is None:
@@ -197,9 +257,12 @@ def _tables(layout: Layout, doc_id: str) -> _Tables:
                 if btable.read is not None:
                     reads.append(btable.read)
             last_header = seg.header
+    if quarterly is not None:
+        _add_results(out, quarterly.finish())
     if not budgets:
         listed = parse_budget_lines(loose, doc_id, form if indicators else "perjanjian_kinerja")
         budgets.extend(listed.budgets)
+    indicators[:], targets[:], out.results = unique_results(indicators, targets, out.results)
     out.indicators, out.targets, dupes = _unique(indicators, targets)
     findings.extend(dupes)
     out.budgets, renumbered = _numbered_budgets(budgets)
@@ -244,10 +307,12 @@ def _as_lines(grid: Grid) -> list[TextLine]:
 _AMOUNT_CELL = re.compile(r"\d{1,3}(?:[.,\s]\d{3}){2,}")  # a budget's continuation holds amounts
 
 
-def _measures(header: Header) -> bool:
-    """A Pengukuran Kinerja header: indicators with their target and what was realised."""
-    roles = set(header.roles)
-    return {"indicator", "annual", "realised"} <= roles and "action_plan" not in roles
+def _add_results(out: _Tables, table: ResultTable) -> None:
+    out.indicators.extend(table.indicators)
+    out.targets.extend(table.targets)
+    out.results.extend(table.results)
+    out.findings.extend(table.findings)
+    out.reads.append(table.read)
 
 
 def _looks_tabular(grid: Grid) -> bool:

@@ -19,9 +19,10 @@ from extractors.segment.tables import read_header, role_of, split_segments
     ("Pengukuran Kinerja", "measurement"), ("Triwulan", "quarters"), ("TW II", "q2"),
     ("Anggaran (Rp)", "amount"), ("Pagu Anggaran", "amount"), ("Jumlah Anggaran", "amount"),
     ("ANGGARAN", "amount"), ("Program", "program"), ("Program/Kegiatan", "program"),
-    ("Sumber Dana", "funding"), ("Realisasi", "realised"), ("PERSENTASE\nHASIL\nCAPAI (%)", "realised"),
+    ("Sumber Dana", "funding"), ("Realisasi", "realised"), ("PERSENTASE\nHASIL\nCAPAI (%)", "achievement"),
     ("Tiwulan", "quarters"), ("Sumbar Data", "data_source"),  # a scan's slips
-    ("Penanggung Jawab", None), ("", None),
+    ("Penanggung Jawab", None), ("Capaian (%)", "achievement"), ("K", "k"), ("Rp", "rp"),
+    ("Kriteria", None), ("", None),
 ])
 def test_role_of_header_cells(text: str, role: str | None) -> None:
     assert role_of(text) == role
