@@ -194,6 +194,10 @@ def _tables(layout: Layout, doc_id: str) -> _Tables:
             continue
         assert isinstance(block, Grid)
         leading, segments = split_segments(block.rows)
+        if quarterly is not None and all(seg.header.kind is None for seg in segments):
+            # a report's next page: a row of its own that looks like a header (`Anggaran` twice
+            # in a name) opens no table
+            leading, segments = block.rows, []
         if quarterly is not None and (segments or not quarterly.feed(leading)):
             _add_results(out, quarterly.finish())
             quarterly = None
