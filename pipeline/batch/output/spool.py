@@ -67,7 +67,7 @@ class Spool:
         for part in result.parts:
             self.rows["documents"] += 1
             self.rows["findings"] += len(part.findings)
-            for table in ("parties", "indicators", "targets", "budgets"):
+            for table in ("parties", "indicators", "targets", "budgets", "actions", "results", "sources"):
                 self.rows[table] += len(getattr(part, table))
 
     def has(self, index: int) -> bool:
