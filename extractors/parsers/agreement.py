@@ -37,7 +37,7 @@ from extractors.parsers.meta import (
 from extractors.parsers.parties import Parties, for_document, parse_parties, with_first_position
 from extractors.parsers.quarterly import QuarterlyReport, is_quarterly_report, start_report
 from extractors.parsers.results import FORM as MEASURED_FORM
-from extractors.parsers.results import ResultTable, measures, parse_measurement, unique_results
+from extractors.parsers.results import ResultTable, measures, parse_measurement, without_repeats
 from extractors.segment.headings import REPORT_HEADING, document_kind, form_of, is_heading
 from extractors.segment.tables import Header, Segment, continues, split_segments
 from extractors.values import clean_text
@@ -266,7 +266,6 @@ def _tables(layout: Layout, doc_id: str) -> _Tables:
     if not budgets:
         listed = parse_budget_lines(loose, doc_id, form if indicators else "perjanjian_kinerja")
         budgets.extend(listed.budgets)
-    indicators[:], targets[:], out.results = unique_results(indicators, targets, out.results)
     out.indicators, out.targets, dupes = _unique(indicators, targets)
     findings.extend(dupes)
     out.budgets, renumbered = _numbered_budgets(budgets)
@@ -312,6 +311,7 @@ _AMOUNT_CELL = re.compile(r"\d{1,3}(?:[.,\s]\d{3}){2,}")  # a budget's continuat
 
 
 def _add_results(out: _Tables, table: ResultTable) -> None:
+    table = without_repeats(table, out.indicators, out.results)
     out.indicators.extend(table.indicators)
     out.targets.extend(table.targets)
     out.results.extend(table.results)

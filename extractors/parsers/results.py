@@ -160,29 +160,27 @@ def _holds_words(rows: Iterable[tuple[Cell, ...]], col: int) -> bool:
     return bool(cells) and all(len(c) <= 30 and not re.search(r"\d", c) for c in cells)
 
 
-def unique_results(indicators: list[IndicatorRow], targets: list[TargetRow],
-                   results: list[ResultRow]) -> tuple[list[IndicatorRow], list[TargetRow], list[ResultRow]]:
-    """A report measures the same indicator in several tables (this year's, compared with the
-    last years', with the region's): the first table's row stands, a later row of the same
-    indicator text or the same key is a repeat and is left out, with its indicator."""
-    def where(row: IndicatorRow | TargetRow | ResultRow) -> tuple:
-        return row.goal_no, row.indicator_no, row.page, row.line
-
-    texts = {where(i): _plain(i.indicator) for i in indicators if i.form == FORM}
-    seen: set[tuple] = set()
-    kept: list[ResultRow] = []
-    for row in results:
-        key = ("key", row.goal_no, row.indicator_no, row.period)
-        text = ("text", texts.get(where(row), ""), row.period)
-        if key in seen or (text[1] and text in seen):
-            continue
-        seen.update((key, text))
-        kept.append(row)
-    if len(kept) == len(results):
-        return indicators, targets, results
-    standing = {where(r) for r in kept}
-    return ([i for i in indicators if i.form != FORM or where(i) in standing],
-            [t for t in targets if t.form != FORM or where(t) in standing], kept)
+def without_repeats(table: ResultTable, earlier: list[IndicatorRow], results: list[ResultRow]) -> ResultTable:
+    """A report measures the same indicators in several tables (this year's, compared with the
+    last years', with the region's): the first table's rows stand. A row of a later table whose
+    indicator text (or key) an earlier table already measured for the same period is a repeat
+    and is left out, with its indicator and targets. (Within one table, two activities may
+    well share an indicator's wording.)"""
+    texts = {(i.goal_no, i.indicator_no): _plain(i.indicator) for i in earlier if i.form == FORM}
+    seen_keys = {(r.goal_no, r.indicator_no, r.period) for r in results}
+    seen_texts = {(texts.get((r.goal_no, r.indicator_no), ""), r.period) for r in results}
+    own = {(i.goal_no, i.indicator_no): _plain(i.indicator) for i in table.indicators}
+    kept = [r for r in table.results if (r.goal_no, r.indicator_no, r.period) not in seen_keys
+            and (own.get((r.goal_no, r.indicator_no), ""), r.period) not in seen_texts]
+    if len(kept) == len(table.results):
+        return table
+    standing = {(r.goal_no, r.indicator_no) for r in kept}
+    indicators = tuple(i for i in table.indicators if (i.goal_no, i.indicator_no) in standing)
+    read = replace(table.read, produced=len(indicators),
+                   expected=max(0, table.read.expected - (len(table.indicators) - len(indicators))),
+                   keys=tuple((i.goal_no, i.indicator_no) for i in indicators))
+    return ResultTable(indicators, tuple(t for t in table.targets if (t.goal_no, t.indicator_no) in standing),
+                       tuple(kept), table.findings, read)
 
 
 def _plain(text: str | None) -> str:
