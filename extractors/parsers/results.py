@@ -80,7 +80,8 @@ def parse_measurement(segment: Segment, doc_id: str, state: GoalState,
     targets += [t for t in table.targets if (t.goal_no, t.indicator_no) in kept and t.period != "annual"
                 and t.period != period]
     unmeasured = len(table.indicators) - len(indicators)  # read, but with nothing realised
-    read = replace(table.read, kind="measurement", produced=len(indicators),
+    read = replace(_numbers_of(table.read, table.indicators, indicators), kind="measurement",
+                   produced=len(indicators),
                    expected=table.read.expected - unmeasured,
                    body_rows=table.read.body_rows if indicators or not unmeasured else 0,
                    keys=tuple((i.goal_no, i.indicator_no) for i in indicators))
@@ -176,11 +177,21 @@ def without_repeats(table: ResultTable, earlier: list[IndicatorRow], results: li
         return table
     standing = {(r.goal_no, r.indicator_no) for r in kept}
     indicators = tuple(i for i in table.indicators if (i.goal_no, i.indicator_no) in standing)
-    read = replace(table.read, produced=len(indicators),
+    read = replace(_numbers_of(table.read, table.indicators, indicators), produced=len(indicators),
                    expected=max(0, table.read.expected - (len(table.indicators) - len(indicators))),
                    keys=tuple((i.goal_no, i.indicator_no) for i in indicators))
     return ResultTable(indicators, tuple(t for t in table.targets if (t.goal_no, t.indicator_no) in standing),
                        tuple(kept), table.findings, read)
+
+
+def _numbers_of(read: TableRead, read_rows: Iterable[IndicatorRow],
+                kept: Iterable[IndicatorRow]) -> TableRead:
+    """The goal numbers a table prints, less those of goals whose rows were read and left out
+    (nothing realised, or a repeat): only a goal none of whose rows was read is missing."""
+    had = {i.goal_no for i in read_rows}
+    standing = {i.goal_no for i in kept}
+    return replace(read, goal_numbers=tuple((n, at) for n, at in read.goal_numbers
+                                            if n in standing or n not in had))
 
 
 def _plain(text: str | None) -> str:

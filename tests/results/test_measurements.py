@@ -94,6 +94,16 @@ def test_results_hold_against_their_numbers() -> None:
     assert "Goal 3 indicator 1" in found[("realised_without_target", "warning")]
 
 
+def test_an_indicator_not_yet_realised_is_no_result() -> None:
+    """A row whose Realisasi and Capaian cells are empty measured nothing: no result, no
+    indicator, and its goal's number is no row lost."""
+    text = MEASUREMENT.replace("\t12\t15\t125", "\t12\t\t")
+    result = extract_bytes(text.encode("utf-8"), "pengukuran.txt", Settings())
+    assert (result.document.status, result.findings) == ("ok", ())
+    assert sorted(_rows(result)) == [(1, 1), (1, 2), (2, 1), (2, 2)]
+    assert [i.goal_no for i in result.indicators] == [1, 1, 2, 2]
+
+
 def test_a_table_read_short_is_an_error() -> None:
     """A Word cell numbering two indicators (`1. …`, `2. …`) beside one target: the table shows
     more indicators than were read, and says so as an error."""
