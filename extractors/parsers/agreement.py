@@ -26,8 +26,19 @@ from extractors.model.records import (
 from extractors.parsers.actions import PlanState, parse_actions
 from extractors.parsers.budgets import parse_budget, parse_budget_lines
 from extractors.parsers.indicators import GoalState, parse_performance
-from extractors.parsers.meta import office_heading, parse_meta, post_heading, unit_name
+from extractors.parsers.meta import (
+    Meta,
+    ReportMeta,
+    office_heading,
+    parse_meta,
+    post_heading,
+    report_meta,
+    unit_name,
+)
 from extractors.parsers.parties import Parties, for_document, parse_parties, with_first_position
+from extractors.parsers.quarterly import QuarterlyReport, is_quarterly_report, start_report
+from extractors.parsers.results import FORM as MEASURED_FORM
+from extractors.parsers.results import ResultTable, measures, parse_measurement, without_repeats
 from extractors.segment.headings import (
     READ_KINDS,
     REPORT_HEADING,
@@ -81,6 +92,16 @@ def parse_agreement(layout: Layout, doc_id: str, source_file: str,
         pipeline_version=__version__, kind="agreement",
     )
     kind = kind_of(lines, agreement=has_party_block or meta.title is not None)
+    tables: _Tables | None = None
+    if kind not in ("agreement", "action_plan"):
+        tables = _tables(layout, doc_id)
+        if tables.results:
+            # no agreement, but measurement tables: a Pengukuran Kinerja, a realisation report
+            # or an LKjIP, read for its results (its other tables are no agreement's)
+            what = document_kind(lines)
+            measured = "report" if kind == "report" or (what and "LKjIP" in what) else "measurement"
+            return _measurement(replace(document, kind=measured), meta, report_meta(lines), parties,
+                                findings, _measured_only(tables))
     if kind not in READ_KINDS:
         what = document_kind(lines)
         what = f"it looks like {what}, not" if what else "it is not"
@@ -98,7 +119,8 @@ def parse_agreement(layout: Layout, doc_id: str, source_file: str,
         meta = replace(meta, title=clean_text(kind_heading(lines) or "") or None,
                        headings=meta.headings or _office_headings(lines))
 
-    tables = _tables(layout, doc_id, plan=kind == "action_plan")
+    if tables is None:
+        tables = _tables(layout, doc_id, is_plan=kind == "action_plan")
     findings.extend(tables.findings)
     if not (tables.indicators or tables.budgets or tables.actions or tables.results):
         empty = any(r.body_rows == 0 for r in tables.reads)
@@ -132,8 +154,41 @@ def parse_agreement(layout: Layout, doc_id: str, source_file: str,
         results=tuple(tables.results)), tuple(tables.reads))
 
 
-def _tables(layout: Layout, doc_id: str, plan: bool = False) -> _Tables:
-    """`plan`: the file is an action plan, so an indicator table under no PK/RK heading is the plan's."""
+def _measurement(document: DocumentRow, meta: Meta, own: ReportMeta, parties: Parties,
+                 findings: list[Finding], tables: _Tables) -> ParsedAgreement:
+    """A file that is no agreement but holds measurement tables: its results, indicators and
+    targets, and the unit, year and place its headings name."""
+    findings = [*findings, *tables.findings]
+    field = own.unit or parties.first_unit
+    unit = unit_name(field, meta.headings, None)
+    place = locate([t for t in (field, *meta.headings) if t],
+                   [t for t in (own.title, meta.issuer, meta.signed.place if meta.signed else None) if t])
+    document = replace(
+        document, title=own.title, issuer=meta.issuer, year=own.year or meta.year,
+        province=place.province,
+        regency=place.regency, region_code=place.region_code, unit=unit,
+        signed_place=meta.signed.place if meta.signed else None,
+        signed_date=meta.signed.date if meta.signed else None, status=_status(findings),
+        read_at=meta.read_at)
+    return ParsedAgreement(DocumentResult(
+        document, (), tuple(tables.indicators), tuple(tables.targets), (), tuple(findings),
+        results=tuple(tables.results)), tuple(tables.reads))
+
+
+def _measured_only(tables: _Tables) -> _Tables:
+    """The measurement tables' rows of a file that is no agreement (an LKjIP's own PK summary
+    and budget tables are no agreement's rows); findings on other tables are kept."""
+    indicators = [i for i in tables.indicators if i.form == MEASURED_FORM]
+    pages = {i.page for i in indicators}
+    return _Tables(
+        indicators, [t for t in tables.targets if t.form == MEASURED_FORM], [], [], tables.results,
+        [f for f in tables.findings if f.code != "target_unparsed" or f.page in pages],
+        [r for r in tables.reads if r.kind == "measurement"])
+
+
+def _tables(layout: Layout, doc_id: str, is_plan: bool = False) -> _Tables:
+    """`is_plan`: the file is an action plan, so an indicator table under no PK/RK heading is the
+    plan's."""
     form = "perjanjian_kinerja"
     pk_heading = False  # a PK or RK heading seen
     heading: str | None = None
@@ -147,6 +202,7 @@ def _tables(layout: Layout, doc_id: str, plan: bool = False) -> _Tables:
     plan = PlanState()
     last_header: Header | None = None
     loose: list[TextLine] = []  # running text, for a budget written as lines
+    quarterly: QuarterlyReport | None = None  # a realisation report running over pages
     for block in layout.blocks():
         if isinstance(block, TextLine):
             loose.append(block)
@@ -160,6 +216,15 @@ def _tables(layout: Layout, doc_id: str, plan: bool = False) -> _Tables:
             continue
         assert isinstance(block, Grid)
         leading, segments = split_segments(block.rows)
+        if quarterly is not None and all(seg.header.kind is None for seg in segments):
+            # a report's next page: a row of its own that looks like a header (`Anggaran` twice
+            # in a name) opens no table
+            leading, segments = block.rows, []
+        if quarterly is not None and (segments or not quarterly.feed(leading)):
+            _add_results(out, quarterly.finish())
+            quarterly = None
+        elif quarterly is not None:
+            continue  # the report's next page
         if not segments:
             loose.extend(_as_lines(block))
         if (leading and last_header is not None and last_header.kind and not report
@@ -179,17 +244,20 @@ def _tables(layout: Layout, doc_id: str, plan: bool = False) -> _Tables:
                 seg = replace(seg, header=continues(seg.header, last_header))
             kind = seg.header.kind
             at = seg.header_cell.at
-            if _measures(seg.header):
-                # a Pengukuran Kinerja table in the agreement's file: its indicators and targets
-                table = parse_performance(seg, doc_id, "pengukuran_kinerja", measured_state)
-                indicators.extend(table.indicators)
-                targets.extend(table.targets)
-                findings.extend(table.findings)
-                reads.append(table.read)
+            if measures(seg.header):
+                # a Pengukuran Kinerja table: its indicators, targets and results
+                _add_results(out, parse_measurement(seg, doc_id, measured_state, heading))
+                last_header = seg.header
+                continue
+            if is_quarterly_report(seg.header):
+                if quarterly is not None:
+                    _add_results(out, quarterly.finish())
+                top = next(k for k, row in enumerate(block.rows) if row and row[0] is seg.header_cell)
+                quarterly = start_report(seg, block.rows[top:top + seg.header.rows], doc_id)
                 last_header = seg.header
                 continue
             if kind == "action_plan" or (kind == "performance" and (
-                    (report and _PLAN.match(heading or "")) or (plan and not pk_heading))):
+                    (report and _PLAN.match(heading or "")) or (is_plan and not pk_heading))):
                 # a Rencana Aksi, in its own file or beside an agreement: its indicators and
                 # their quarterly targets (form rencana_aksi) and one action per activity
                 ptable = parse_actions(seg, doc_id, plan)
@@ -226,6 +294,8 @@ def _tables(layout: Layout, doc_id: str, plan: bool = False) -> _Tables:
                 if btable.read is not None:
                     reads.append(btable.read)
             last_header = seg.header
+    if quarterly is not None:
+        _add_results(out, quarterly.finish())
     out.actions = plan.actions  # sub-rows under a repeated header merged into their activity
     if not budgets:
         listed = parse_budget_lines(loose, doc_id, form if indicators else "perjanjian_kinerja")
@@ -290,10 +360,13 @@ _AMOUNT_CELL = re.compile(r"\d{1,3}(?:[.,\s]\d{3}){2,}")  # a budget's continuat
 _PLAN = re.compile(r"^rencana\s+aksi\b", re.IGNORECASE)  # under it, an indicator table is the plan's
 
 
-def _measures(header: Header) -> bool:
-    """A Pengukuran Kinerja header: indicators with their target and what was realised."""
-    roles = set(header.roles)
-    return {"indicator", "annual", "realised"} <= roles and "action_plan" not in roles
+def _add_results(out: _Tables, table: ResultTable) -> None:
+    table = without_repeats(table, out.indicators, out.results)
+    out.indicators.extend(table.indicators)
+    out.targets.extend(table.targets)
+    out.results.extend(table.results)
+    out.findings.extend(table.findings)
+    out.reads.append(table.read)
 
 
 def _looks_tabular(grid: Grid) -> bool:

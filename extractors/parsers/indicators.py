@@ -42,6 +42,7 @@ class IndicatorTable:
     targets: tuple[TargetRow, ...]
     findings: tuple[Finding, ...]
     read: TableRead
+    extras: tuple[dict[str, str], ...] = ()  # per indicator: its cells in the `extras` columns
 
 
 def _text(row: tuple[Cell, ...], col: int | None) -> str | None:
@@ -148,9 +149,11 @@ def _stacked(indicator_cell: str, raw_targets: dict[str, str], typed: bool = Fal
 
 
 def parse_performance(
-    segment: Segment, doc_id: str, form: str, state: GoalState
+    segment: Segment, doc_id: str, form: str, state: GoalState, extras: tuple[str, ...] = ()
 ) -> IndicatorTable:
-    """Rows of one segment; `state` is updated in place so a repeated header carries the goal."""
+    """Rows of one segment; `state` is updated in place so a repeated header carries the goal.
+    `extras` names more columns (a measurement's `realised`, `achievement`) whose cells each
+    indicator carries beside its targets, split alike where a cell stacks several indicators."""
     h = segment.header
     nos = h.columns("no")
     duties = h.column("indicator") is None and h.column("duty") is not None and h.column("goal") is None
@@ -168,8 +171,10 @@ def parse_performance(
             period_cols["annual"] = quantity
     if h.goal_type and state.goal_type is None:
         state.goal_type = h.goal_type
+    carried = {role: h.column(role) for role in extras if h.column(role) is not None}
     indicators: list[IndicatorRow] = []
     targets: list[TargetRow] = []
+    cells: list[dict[str, str]] = []
     findings: list[Finding] = []
     rows = [r for r in segment.rows if any(c.text.strip() for c in r)]
     expected = 0
@@ -191,7 +196,7 @@ def parse_performance(
             # a goal numbered `1.2` / `3.1`, or not numbered: its order in the table keeps
             # the key (form, goal_no, indicator_no) of its indicators apart from the others'
             goal_no = max(state.seen_goals, default=0) + 1
-        raw_cells = {p: cell_text(row, c) for p, c in period_cols.items()}
+        raw_cells = {p: cell_text(row, c) for p, c in (period_cols | carried).items()}
         if goal_no is not None:
             goal_numbers.append((goal_no, row[0].at))
         if not indicator:
@@ -224,10 +229,11 @@ def parse_performance(
             table = _indicator(leaf, row, h, doc_id, form, state, findings, period_cols)
             indicators.append(table[0])
             targets.extend(table[1])
+            cells.append({role: raw for role, raw in leaf.targets.items() if role in carried})
     read = TableRead("performance", form, segment.header_cell.at, h.roles, len(rows) - sections,
                      expected, len(indicators), tuple((i.goal_no, i.indicator_no) for i in indicators),
                      tuple(goal_numbers), (), tuple(goals_alone))
-    return IndicatorTable(tuple(indicators), tuple(targets), tuple(findings), read)
+    return IndicatorTable(tuple(indicators), tuple(targets), tuple(findings), read, tuple(cells))
 
 
 def _numbered_items(cell: str) -> int:
@@ -307,7 +313,7 @@ def _indicator(leaf: _Leaf, row: tuple[Cell, ...], h: Header, doc_id: str, form:
     if h.column("duty") is not None and h.column("annual") is None and h.column("volume") is None:
         unit_col = None  # its SATUAN column holds the quantity, not a unit
     unit = _label(row, unit_col)
-    raw_targets = leaf.targets
+    raw_targets = {p: raw for p, raw in leaf.targets.items() if p in PERIODS}
     parsed = {p: parse_target(raw or None, unit) for p, raw in raw_targets.items()}
     if unit is None:
         words = {v.unit_word for v in parsed.values() if v.unit_word}

@@ -154,3 +154,36 @@ def unit_name(unit_field: str | None, headings: tuple[str, ...], position: str |
         if text:
             return title_case(text) if text.isupper() else text
     return None
+
+
+_REPORT_YEAR = re.compile(r"\btahun(?:\s+anggaran)?\s*:\s*((?:19|20)\d{2})\b", re.IGNORECASE)
+_UNIT_FIELD = re.compile(r"^(?:unit\s+kerja|perangkat\s+daerah|opd|skpd)(?:\s+\p{L}+)?\s*:\s*(\p{L}.+)$",
+                         re.IGNORECASE)
+
+
+_OFFICE_NAMED = re.compile(
+    r"\b(?i:inspektorat|dinas|badan|sekretariat|satuan|kantor|rumah sakit|kecamatan)\b[\p{L} ,]{0,80}?"
+    r"\b(?i:kabupaten|kota|provinsi)\s+\p{Lu}\p{L}+(?:\s+\p{Lu}\p{L}+)?")
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    """What a measurement or report (no agreement) says of itself in its first lines."""
+
+    title: str | None
+    year: int | None
+    unit: str | None
+
+
+def report_meta(lines: list[TextLine]) -> ReportMeta:
+    """The first report heading (`PENGUKURAN KINERJA`, `LAPORAN KINERJA …`), the year of a
+    `Tahun Anggaran : 2016` line, the unit of a `Unit Kerja … : …` line."""
+    head = lines[:40]
+    title = next((clean_text(ln.text) for ln in head if is_heading(ln.text) and not ln.from_grid
+                  and re.match(r"^(pengukuran\s+kinerja|laporan\s+(capaian|kinerja|realisasi)|capaian"
+                               r"\s+kinerja|realisasi\b)", ln.text, re.IGNORECASE)), None)
+    year = next((int(m.group(1)) for ln in head if (m := _REPORT_YEAR.search(ln.text))), None)
+    unit = next((m.group(1) for ln in head if (m := _UNIT_FIELD.match(ln.text.strip()))), None)
+    if unit is None:  # the office the report's own text names with its region
+        unit = next((m.group(0) for ln in lines[:100] if (m := _OFFICE_NAMED.search(ln.text))), None)
+    return ReportMeta(title, year, unit)

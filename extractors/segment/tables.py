@@ -35,7 +35,11 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("q3", rf"^{_QUARTER}\s*(iii|3)$"),
         ("q4", rf"^{_QUARTER}\s*(iv|4)$"),
         ("quarters", rf"^(target\s+)?(per\s+)?{_QUARTER}(\s+ke)?$"),
-        ("realised", r"^(realisasi|capaian|persentase hasil capai|persentase capaian|% capaian)\b"),
+        ("realised", r"^realisasi\b"),
+        # *Capaian* beside a *Realisasi* column: the achievement, realised ÷ target as a percent
+        ("achievement", r"^(capaian|persentase hasil capai|persentase capaian|%\s*capaian)\b|^%$"),
+        ("k", r"^k$"),  # a realisation report's performance (*Kinerja*) beside the money spent
+        ("rp", r"^rp$"),
         ("duty", r"^(uraian\s+tugas|rincian\s+tugas|tupoksi|tugas\s+pokok(\s+dan\s+fungsi)?"
                  r"|uraian\s+kegiatan\s+tugas(\s+jabatan)?|kegiatan\s+tugas(\s+jabatan)?"
                  r"|butir\s+kegiatan)$"),
@@ -44,7 +48,9 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("goal", r"^(sasaran|tujuan)(\s+(strategis|khusus|operasional|program|kegiatan"
                  r"|daerah|perangkat daerah|pd))?(\s*/\s*\w+)?$"),
         ("indicator", r"^(indikator|iku)(\s+(kinerja|sasaran|program|kegiatan|output|outcome))*"
-                      r"(\s+utama)?(\s*\(iku\))?$"),
+                      r"(\s+utama)?(\s*\(iku\))?$"
+                      # a Renja evaluation's `Indikator Kinerja Program (Outcome)/… Kegiatan (Output)`
+                      r"|^indikator kinerja (program|kegiatan)\s*\((outcome|output)\)\s*/"),
         ("data_source", r"^sumber data$"),
         ("measurement", r"^(pengukuran kinerja|cara pengukuran|metode pengukuran|formula"
                         r"|formulasi( pengukuran)?|rumus( perhitungan)?|definisi operasional"
@@ -55,7 +61,8 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("remark", r"^(keterangan|ket)$"),
         ("unit", r"^(satuan|unit|satuan target)$"),
         ("program", r"^(program|program\s*/\s*kegiatan|program dan kegiatan|nama program|kegiatan"
-                    r"|program\s*/\s*kegiatan\s*/\s*sub\s*kegiatan)$"),
+                    r"|program\s*/\s*kegiatan\s*/\s*sub\s*kegiatan"
+                    r"|urusan\s*/\s*bidang urusan\s*/\s*program\s*/\s*kegiatan)$"),
         ("amount", r"^(anggaran|pagu|pagu anggaran|jumlah anggaran|nilai anggaran|pagu indikatif"
                    r"|jumlah|anggaran\s+tahun\s+\d{4})(\s*\(?(rp|rupiah|idr)\)?)?$"),
     )
@@ -67,7 +74,7 @@ _CANONICAL: dict[str, str] = {
     "pengukuran kinerja": "measurement", "keterangan": "remark", "satuan": "unit",
     "tahunan": "annual", "target tahunan": "annual", "program": "program",
     "anggaran": "amount", "pagu anggaran": "amount", "jumlah anggaran": "amount",
-    "realisasi": "realised", "rencana aksi": "action_plan", "nomor": "no",
+    "realisasi": "realised", "capaian": "achievement", "rencana aksi": "action_plan", "nomor": "no",
     "target": "annual", "triwulan i": "q1", "triwulan ii": "q2", "triwulan iii": "q3",
     "triwulan iv": "q4", "uraian tugas": "duty",
     "target/output": "output_target", "kriteria keberhasilan": "output",
@@ -136,7 +143,8 @@ class Header:
         present = {r for r in self.roles if r}
         if "action_plan" in present or (present & _PLAN_ONLY and present & {"program", "indicator"}):
             return "action_plan"
-        if "realised" in present:
+        if "realised" in present or (
+                "achievement" in present and not {"program", "amount"} <= present):
             return "report"
         periods = {"annual", "q1", "q2", "q3", "q4", "quarters"}
         if "indicator" in present and present & periods:

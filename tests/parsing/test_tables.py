@@ -19,9 +19,10 @@ from extractors.segment.tables import read_header, role_of, split_segments
     ("Pengukuran Kinerja", "measurement"), ("Triwulan", "quarters"), ("TW II", "q2"),
     ("Anggaran (Rp)", "amount"), ("Pagu Anggaran", "amount"), ("Jumlah Anggaran", "amount"),
     ("ANGGARAN", "amount"), ("Program", "program"), ("Program/Kegiatan", "program"),
-    ("Sumber Dana", "funding"), ("Realisasi", "realised"), ("PERSENTASE\nHASIL\nCAPAI (%)", "realised"),
+    ("Sumber Dana", "funding"), ("Realisasi", "realised"), ("PERSENTASE\nHASIL\nCAPAI (%)", "achievement"),
     ("Tiwulan", "quarters"), ("Sumbar Data", "data_source"),  # a scan's slips
-    ("Penanggung Jawab", None), ("", None),  # (who answers for an activity only in an action plan)
+    ("Penanggung Jawab", None), ("", None), ("Capaian (%)", "achievement"), ("K", "k"), ("Rp", "rp"),
+    ("Kriteria", None),  # (who answers for an activity only in an action plan)
     # an action plan's columns (issue 16)
     ("TARGET\nKEGIATAN", "output_target"),
     ("Target/Output", "output_target"), ("Kriteria Keberhasilan", "output"), ("JADWAL KEGIATAN", "schedule"),

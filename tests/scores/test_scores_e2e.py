@@ -1,10 +1,6 @@
 """Done when: a unit's agreements and measurements of two years, typed in Word and exported to PDF by
 LibreOffice (tests/data/scores/, made by tests/scores/make_fixtures.py), extracted by the real CLI
 and scored, give the scores worked out by hand below.
-
-The results readers (issue 16, the wt16b branch) make the measurements readable; until they land
-the measurements are refused as `not_an_agreement`, and the test of the scores is marked xfail
-(strict: once they are read it passes, and the marker must go).
 """
 
 from __future__ import annotations
@@ -121,11 +117,9 @@ def test_the_hand_scores_hold_for_results_typed_off_the_measurement_pages(tmp_pa
     assert [(f["code"], f["doc_id"]) for f in findings] == [("score_achievement_differs", "pengukuran2022")]
 
 
-@pytest.mark.xfail(strict=True, reason="WAITS FOR RESULTS: the measurement readers of issue 16 (wt16b) "
-                                       "are not merged; until then the Pengukuran Kinerja PDFs are refused")
 def test_the_scores_are_the_hand_worked_ones(parsed: Path) -> None:
     docs = documents(parsed)
-    for year in (2022, 2023):  # the assertion that waits for the results readers
+    for year in (2022, 2023):
         doc = docs[f"pengukuran{year}_dinkes_bandung.pdf"]
         assert (doc["kind"], doc["year"], doc["unit"], doc["region_code"]) == \
             ("measurement", year, UNIT, REGION)

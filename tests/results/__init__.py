@@ -1,0 +1,1 @@
+"""Measurement tables and realisation reports -> results rows (issue 16)."""
