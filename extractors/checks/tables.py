@@ -46,7 +46,8 @@ def empty_tables(reads: Sequence[TableRead]) -> list[Finding]:
             for read in reads if read.produced == 0 and read.body_rows > 0]
 
 
-_ROWS = {"performance": "indicators", "budget": "programs", "action_plan": "activities"}
+_ROWS = {"performance": "indicators", "measurement": "indicators", "budget": "programs",
+         "action_plan": "activities"}
 
 
 def short_tables(reads: Sequence[TableRead]) -> list[Finding]:
