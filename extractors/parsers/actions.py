@@ -20,7 +20,7 @@ import regex as re
 from extractors.model.findings import Finding
 from extractors.model.layout import Cell
 from extractors.model.reads import TableRead
-from extractors.model.records import ActionRow, IndicatorRow, TargetRow
+from extractors.model.records import ActionRow, IndicatorRow, TargetRow, ValueAt
 from extractors.parsers.indicators import GoalState, parse_performance
 from extractors.segment.tables import Header, Segment, cell_text
 from extractors.values import MONTHS, clean_text, parse_amount
@@ -115,7 +115,7 @@ def parse_actions(segment: Segment, doc_id: str, state: PlanState) -> ActionTabl
                 doc_id=doc_id, goal_no=key[0], indicator_no=key[1], action_no=state.counts[key],
                 program=state.program if program or activity or carried is None else carried.program,
                 activity=activity or (carried.activity if carried else None),
-                page=row[0].at.page, line=row[0].at.line, **fields)
+                page=row[0].at.page, line=row[0].at.line, read_at=(ValueAt("*", row[0].at),), **fields)
             actions.append(action)
             state.actions.append(action)
             state.last = action

@@ -19,7 +19,7 @@ import regex as re
 from extractors.model.findings import Finding, warning
 from extractors.model.layout import Cell, Span
 from extractors.model.reads import TableRead
-from extractors.model.records import IndicatorRow, ResultRow
+from extractors.model.records import IndicatorRow, ResultRow, ValueAt
 from extractors.parsers.results import FORM, ResultTable
 from extractors.segment.tables import Header, Segment
 from extractors.values import clean_text, parse_amount, parse_target
@@ -159,7 +159,7 @@ class QuarterlyReport:
                     realised_raw=realised.raw, realised_value=realised.value,
                     realised_percent=realised.percent if realised.raw else None,
                     realised_label=realised.label, realised_budget_idr=parse_amount(line.rp.get(q)),
-                    page=line.at.page, line=line.at.line))
+                    page=line.at.page, line=line.at.line, read_at=(ValueAt("*", line.at),)))
         read = TableRead("measurement", FORM, self.at, ("program", "indicator", "realised"),
                          self.body_rows, expected, len(indicators),
                          tuple((i.goal_no, i.indicator_no) for i in indicators))

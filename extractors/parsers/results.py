@@ -100,7 +100,8 @@ def result_row(indicator: IndicatorRow, cells: dict[str, str], period: str) -> R
         realised_raw=realised.raw, realised_value=realised.value,
         realised_percent=realised.percent if realised.raw else None, realised_label=realised.label,
         achievement_raw=achievement, achievement_pct=achievement_pct(achievement),
-        page=indicator.page, line=indicator.line)
+        page=indicator.page, line=indicator.line,
+        read_at=tuple(v for v in indicator.read_at if v.column == "*" or v.column.startswith("target_")))
 
 
 def achievement_pct(raw: str | None) -> float | None:
