@@ -33,7 +33,8 @@ class GoalState:
     indicator_no: int = 0
     seen_goals: list[int] = field(default_factory=list)
     parent: str | None = None  # an indicator line without targets whose `- item` rows follow
-    goal_at: tuple[ValueAt, ...] = ()  # where the running goal and its number were read
+    goal_at: tuple[ValueAt, ...] = ()  # where the running goal was read
+    goal_type_at: tuple[ValueAt, ...] = ()  # the section row (or header) that named the goal type
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,10 @@ def parse_performance(
             period_cols["annual"] = quantity
     if h.goal_type and state.goal_type is None:
         state.goal_type = h.goal_type
+        goal_col = h.column("goal")
+        named = (segment.header_row[goal_col] if goal_col is not None and goal_col < len(segment.header_row)
+                 else segment.header_cell)
+        state.goal_type_at = (ValueAt("goal_type", named.at, named.text),)
     carried = {role: h.column(role) for role in extras if h.column(role) is not None}
     indicators: list[IndicatorRow] = []
     targets: list[TargetRow] = []
@@ -185,6 +190,7 @@ def parse_performance(
         section = _is_section(row)
         if section is not False:
             state.goal_type = section if isinstance(section, str) else h.goal_type
+            state.goal_type_at = (ValueAt("goal_type", row[0].at, " ".join(c.text for c in row).strip()),)
             sections += 1
             continue
         indicator = _text(row, ind_col)
@@ -333,7 +339,7 @@ def _indicator(leaf: _Leaf, row: tuple[Cell, ...], h: Header, doc_id: str, form:
     ind_col = h.column("indicator") if h.column("indicator") is not None else h.column("duty")
     target_cols = {f"target_{k}": period_cols.get("annual") for k in (
         "raw", "value", "percent", "label", "not_applicable")}
-    read_at = (ValueAt("*", at), *state.goal_at, *_cells_at(
+    read_at = (ValueAt("*", at), *state.goal_at, *state.goal_type_at, *_cells_at(
         row, {"indicator": ind_col, "unit": unit_col, "data_source": h.column("data_source"),
               "measurement": h.column("measurement"), "ksd_no": ind_col, **target_cols},
         {"indicator": leaf.text, "ksd_no": leaf.text,

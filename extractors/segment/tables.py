@@ -323,6 +323,7 @@ class Segment:
     rows: tuple[tuple[Cell, ...], ...]
     header_cell: Cell  # where the header stands, for findings
     hard_breaks: bool = False  # a cell's line breaks were typed (Word), not wrapped by a layout
+    header_row: tuple[Cell, ...] = ()  # the header's first row: where each column's name stands
 
 
 _NO_CELL = re.compile(r"^\s*\d{1,3}\s*[.)]?\s*$")
@@ -397,6 +398,7 @@ def split_segments(
     segments: list[Segment] = []
     current: Header | None = None
     current_cell: Cell | None = None
+    current_row: tuple[Cell, ...] = ()
     body: list[tuple[Cell, ...]] = []
     i = 0
     while i < len(rows):
@@ -409,8 +411,9 @@ def split_segments(
             header = replace(header, rows=used)
         if header is not None:
             if current is not None and current_cell is not None:
-                segments.append(Segment(with_content_roles(current, body), tuple(body), current_cell))
-            current, current_cell, body = header, rows[i][0], []
+                segments.append(Segment(with_content_roles(current, body), tuple(body), current_cell,
+                                        header_row=current_row))
+            current, current_cell, current_row, body = header, rows[i][0], rows[i], []
             i += header.rows
             if i < len(rows) and is_column_numbers(rows[i], under_header=True):
                 i += 1
@@ -421,7 +424,8 @@ def split_segments(
             body.append(rows[i])
         i += 1
     if current is not None and current_cell is not None:
-        segments.append(Segment(with_content_roles(current, body), tuple(body), current_cell))
+        segments.append(Segment(with_content_roles(current, body), tuple(body), current_cell,
+                                header_row=current_row))
     return tuple(leading), segments
 
 

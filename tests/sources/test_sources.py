@@ -104,7 +104,7 @@ def test_a_pdf_box_holds_the_text_read_from_it(office_pdf: Path) -> None:
     checked = 0
     for s in result.sources:
         if s.table in ("targets", "indicators", "budgets") and s.column in (
-                "raw", "target_raw", "indicator", "amount_idr", "program"):
+                "raw", "target_raw", "indicator", "amount_idr", "program", "goal_type"):
             assert s.page is not None and s.x0 is not None and s.x0 < s.x1 and s.top < s.bottom
             inside = norm(crop_text(office_pdf, s.page, (s.x0, s.top, s.x1, s.bottom)))
             assert norm(s.raw)[:40] in inside, (s.key, s.column, s.raw, inside[:200])
