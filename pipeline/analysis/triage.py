@@ -35,8 +35,9 @@ class Triage:
 def triage(parsed: Path) -> Triage | None:
     """The counts for the batch in `parsed/`; None when its tables cannot be read."""
     try:
-        documents = pq.read_table(parsed / "documents.parquet", columns=["doc_id"]).column(0)
-        findings = pq.read_table(parsed / "findings.parquet", columns=["doc_id", "severity", "code"])
+        # ParquetFile, not read_table: the dataset layer would import pandas (0.5 s at every run's end)
+        documents = pq.ParquetFile(parsed / "documents.parquet").read(columns=["doc_id"]).column(0)
+        findings = pq.ParquetFile(parsed / "findings.parquet").read(columns=["doc_id", "severity", "code"])
     except (OSError, KeyError, ValueError):
         return None
     errors: set[str] = set()
