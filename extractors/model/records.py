@@ -184,6 +184,7 @@ class ResultRow:
     achievement_pct: float | None = None
     page: int | None = None
     line: int | None = None
+    year: int | None = None  # beyond the contract: the year measured, where the table names it
     read_at: tuple[ValueAt, ...] = _read_at()
 
 

@@ -64,8 +64,9 @@ def parse_measurement(segment: Segment, doc_id: str, state: GoalState,
     table = parse_performance(replace(segment, header=header, rows=rows), doc_id, FORM, state,
                               extras=MEASURED)
     realised_col = header.column("realised")
-    period = (quarter_of(header.texts[realised_col] if realised_col is not None else None)
-              or quarter_of(heading) or "annual")
+    realised_text = header.texts[realised_col] if realised_col is not None else None
+    period = quarter_of(realised_text) or quarter_of(heading) or "annual"
+    year = year_of(realised_text) or year_of(heading)
     indicators: list[IndicatorRow] = []
     results: list[ResultRow] = []
     kept: set[tuple] = set()
@@ -74,7 +75,7 @@ def parse_measurement(segment: Segment, doc_id: str, state: GoalState,
             continue  # not measured: the row is no result (a repeat of last year's list, a blank)
         indicators.append(indicator)
         kept.add((indicator.goal_no, indicator.indicator_no))
-        results.append(result_row(indicator, cells, period))
+        results.append(result_row(indicator, cells, period, year))
     targets = [replace(t, period=period) for t in table.targets
                if (t.goal_no, t.indicator_no) in kept and t.period == "annual"]
     targets += [t for t in table.targets if (t.goal_no, t.indicator_no) in kept and t.period != "annual"
@@ -88,7 +89,16 @@ def parse_measurement(segment: Segment, doc_id: str, state: GoalState,
     return ResultTable(tuple(indicators), tuple(targets), tuple(results), table.findings, read)
 
 
-def result_row(indicator: IndicatorRow, cells: dict[str, str], period: str) -> ResultRow:
+def year_of(text: str | None) -> int | None:
+    """The latest year a header or heading names (`Realisasi 2016`, `PENGUKURAN KINERJA TAHUN
+    2020`): the year measured, which may differ from the file's own (an agreement's page
+    measuring the year before)."""
+    years = [int(m.group()) for m in _YEAR.finditer(text or "")]
+    return max(years) if years else None
+
+
+def result_row(indicator: IndicatorRow, cells: dict[str, str], period: str,
+               year: int | None = None) -> ResultRow:
     """One measured indicator: its target as its indicator row parsed it, the realisation parsed
     the same way (with the indicator's unit), the achievement's number."""
     realised = parse_target(cells.get("realised") or None, indicator.unit)
@@ -100,7 +110,7 @@ def result_row(indicator: IndicatorRow, cells: dict[str, str], period: str) -> R
         realised_raw=realised.raw, realised_value=realised.value,
         realised_percent=realised.percent if realised.raw else None, realised_label=realised.label,
         achievement_raw=achievement, achievement_pct=achievement_pct(achievement),
-        page=indicator.page, line=indicator.line,
+        page=indicator.page, line=indicator.line, year=year,
         read_at=tuple(v for v in indicator.read_at if v.column == "*" or v.column.startswith("target_")))
 
 

@@ -67,6 +67,8 @@ def _sulut_common(result: DocumentResult) -> None:
                 if i.form == "pengukuran_kinerja"]
     assert [(g, n, p) for g, n, _, p in measured] == [(1, 1, 4), (2, 1, 4)]
     assert all(raw.replace(" ", "") == "100%" for _, _, raw, _ in measured)
+    # the page is headed PENGUKURAN KINERJA TAHUN 2020: the year before the agreement's 2021
+    assert {r.year for r in result.results} == {2020}
 
 
 def test_sulut_word_born_draft() -> None:

@@ -64,7 +64,7 @@ _EXTRA_TYPES: dict[str, pa.DataType] = {
 }
 
 
-_EXTRA_BY_NAME: dict[str, pa.DataType] = {"page": I32, "line": I32}  # as page/line elsewhere
+_EXTRA_BY_NAME: dict[str, pa.DataType] = {"page": I32, "line": I32, "year": I32}  # as elsewhere
 
 
 def _extra_type(annotation: Any, name: str = "") -> pa.DataType:
