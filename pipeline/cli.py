@@ -146,10 +146,10 @@ def _add_reading_commands(commands: argparse._SubParsersAction) -> None:
                        help="least text similarity (0-100) for an indicator and a result to be one "
                             "(default: %(default)g)")
     score.add_argument("--own-pages", action="store_true",
-                       help="also score an agreement against the results in its own file (a Pengukuran "
-                            "Kinerja page), where its unit and year have no measurement document; "
-                            "only those measured against the agreement's own target. Off by default: "
-                            "such a page usually measures the year before")
+                       help="where an agreement's unit and year have no measurement document, also "
+                            "the results in its own file whose table names no year (those naming the "
+                            "agreement's year are used anyway, another year's never); only those "
+                            "measured against the agreement's own target")
     score.add_argument("--wait", action="store_true",
                        help="when a run is writing to PARSED, wait for it (default: exit with status 4)")
 

@@ -9,6 +9,7 @@ target, and a Disdik measurement without an agreement.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -18,6 +19,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from extractors.model.records import FileResult
 from pipeline.analysis.scores.build import ScoreSettings
 from pipeline.batch.output.lock import lock_output
 from tests.paths import PROJECT, SEEDS
@@ -222,3 +224,28 @@ def test_an_agreement_file_with_its_own_measurement_page(tmp_path: Path) -> None
             got[("p23", 1, 1)]["result_doc_id"]) == ("met", 101.25, "p23")
     # the page measures the halte against 60 %, not the agreement's 70 %: another year's table
     assert (got[("p23", 1, 2)]["status"], got[("p23", 1, 2)]["result_doc_id"]) == ("no_result", None)
+
+
+def test_an_own_page_that_names_the_agreements_year_is_used_and_another_year_never(tmp_path: Path) -> None:
+    """An agreement's own Pengukuran Kinerja page that names its year (`results.year`) answers its
+    targets without --own-pages; one naming the year before is no result, even with --own-pages."""
+    survey = "Indeks kepuasan layanan angkutan"
+
+    def with_year(file: FileResult, year: int) -> FileResult:
+        part = file.parts[0]
+        return FileResult((dataclasses.replace(
+            part, results=tuple(dataclasses.replace(r, year=year) for r in part.results)),))
+
+    own = {year: with_year(with_own_results(
+        agreement(f"p{year}", DISHUB, 2023, [Line(1, 1, survey, "Indeks", "80")]),
+        measurement("x", DISHUB, 2023, [Line(1, 1, survey, "Indeks", "80", "78", "97,5")])), year)
+        for year in (2023, 2022)}
+    parsed = write_parsed(tmp_path / "parsed", list(own.values()))
+    assert run("score", "--parsed", str(parsed)).returncode == 0
+    got = rows(parsed)
+    # 78 / 80 x 100 = 97.5: not met, from the page that measures 2023
+    assert (got[("p2023", 1, 1)]["status"], got[("p2023", 1, 1)]["achievement_pct"],
+            got[("p2023", 1, 1)]["result_doc_id"]) == ("not_met", 97.5, "p2023")
+    assert (got[("p2022", 1, 1)]["status"], got[("p2022", 1, 1)]["result_doc_id"]) == ("no_result", None)
+    assert run("score", "--parsed", str(parsed), "--own-pages").returncode == 0
+    assert rows(parsed)[("p2022", 1, 1)]["status"] == "no_result"

@@ -2,11 +2,13 @@
 
 A unit is the same as the diff has it (`selection.unit_key`: region code and normalised name).
 The results of an agreement are those of the measurement and report documents (`kind`
-`measurement`, `report`) of its unit and year. The results rows inside the agreement's own file
-only when asked (`own_pages`), where the batch has no such document, and only those whose
-target is the agreement's own: a PK's Pengukuran Kinerja page usually measures the year before
-(sulut_dkips_pk2021_draft.pdf, a 2021 PK, measures 2020 on its page 4, against the same 100 %
-targets) and `results` does not say which year it measures. Within a period the agreement's
+`measurement`, `report`) of its unit and year. Where the batch has no such document,
+the results rows inside the agreement's own file: those whose table names the agreement's year
+(`results.year`, from `PENGUKURAN KINERJA TAHUN 2023` or `Realisasi 2023`); with `own_pages`
+also those naming no year. A page naming another year is never used: a PK's Pengukuran Kinerja
+page usually measures the year before (sulut_dkips_pk2021_draft.pdf, a 2021 PK, measures 2020
+on its page 4, against the same 100 % targets). Own results count only where their target is
+the agreement's own. Within a period the agreement's
 indicators are paired with the results by `matching.by_key_then_text`, the diff's pairing:
 equal numbers (goal, indicator) first, unless their texts disagree, then text similarity.
 """
@@ -102,11 +104,15 @@ UnitYear = tuple[str, str, int | None]  # region code, normalised unit name, yea
 
 def result_pool(doc: DocRows, docs_by_unit: dict[UnitYear, list[DocRows]], own_pages: bool = False
                 ) -> list[Candidate]:
-    """The results an agreement's targets are held against (see the module docstring); its own
-    file's only with `own_pages`."""
-    others = docs_by_unit.get((*unit_key(doc), doc.document.get("year")), [])
+    """The results an agreement's targets are held against (see the module docstring): its
+    unit's measurement documents of its year, else its own file's results of its year (of no
+    named year too with `own_pages`)."""
+    year = doc.document.get("year")
+    others = docs_by_unit.get((*unit_key(doc), year), [])
     pool = [c for other in others for c in _candidates(other)]
-    return pool or (_candidates(doc) if own_pages else [])
+    own = [c for c in _candidates(doc) if (c.row.get("year") is not None and c.row.get("year") == year)
+           or (own_pages and c.row.get("year") is None)]
+    return pool or own
 
 
 def results_by_unit(parsed: Parsed) -> dict[UnitYear, list[DocRows]]:
