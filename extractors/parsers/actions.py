@@ -93,6 +93,11 @@ def parse_actions(segment: Segment, doc_id: str, state: PlanState) -> ActionTabl
         findings.extend(table.findings)
         fields = _fields(row, h)
         program, activity = _program_activity(row, program_col, activity_col, width, bool(fields))
+        if body == 1 and not table.indicators and _runs_on(state.last, program, activity):
+            # the page broke a row: its first row ends the last page's activity
+            state.last = state.actions[-1] = _continue(state.actions[-1], fields, activity)
+            touched += 1
+            continue
         if program:
             state.program = program
         steps = fields.get("steps")
@@ -162,14 +167,25 @@ def _joined(row: tuple[Cell, ...], col: int | None) -> str | None:
     return clean_text(" ".join(cell_text(row, col).split())) or None
 
 
-def _continue(action: ActionRow, fields: dict) -> ActionRow:
-    """A sub-row under an activity (another output and its target, more steps): added to it."""
+def _runs_on(last: ActionRow | None, program: str | None, activity: str | None) -> bool:
+    """Whether a page's first row carries on the activity the page before ended with: the
+    activity's text broke off mid-phrase (`Rancaekek -`, `… dan`) or the row opens in lower case."""
+    if last is None or not last.activity or program or not activity:
+        return False
+    return bool(_WRAPPED_END.search(last.activity)) or activity[:1].islower()
+
+
+def _continue(action: ActionRow, fields: dict, activity: str | None = None) -> ActionRow:
+    """A sub-row under an activity (another output and its target, more steps), or the rest of
+    its name on the next page: added to it."""
     def more(mine: str | None, theirs: str | None) -> str | None:
         return f"{mine}; {theirs}" if mine and theirs else mine or theirs
 
     output = more(action.output, fields.get("output"))
     return replace(
-        action, output=output, output_target=more(action.output_target, fields.get("output_target")),
+        action, output=output,
+        activity=f"{action.activity} {activity}" if activity and action.activity else action.activity,
+        output_target=more(action.output_target, fields.get("output_target")),
         steps=more(action.steps, fields.get("steps")),
         quarters=tuple(sorted(set(action.quarters) | set(fields.get("quarters", ())))),
         budget_idr=action.budget_idr if action.budget_idr is not None else fields.get("budget_idr"),

@@ -112,3 +112,44 @@ def test_a_header_set_as_rows_of_fragments_and_repeated_without_its_first() -> N
         ("Program Keselamatan", "Pembinaan Bengkel Umum", "Jumlah bengkel dibina", "40 bengkel", 120_000_000)]
     assert [(i.form, i.indicator) for i in result.indicators] == [
         ("rencana_aksi", "Persentase kendaraan laik jalan")]
+
+
+def _two_pages(first: list[list[str]], second: list[list[str]]) -> DocumentResult:
+    lines = [TextLine(t, Span(page=1, line=k + 1)) for k, t in enumerate(PROSE)]
+    pages = []
+    for number, (rows, blocks) in enumerate(((first, lines), (second, [])), start=1):
+        cells = tuple(tuple(Cell(t, Span(page=number, line=10 + k)) for t in r) for k, r in enumerate(rows))
+        pages.append(Page(number, (*blocks, Grid(cells, Span(page=number, line=10)))))
+    result = parse_file(Layout(tuple(pages), "pdf", page_count=2), "a" * 16, "plan.pdf")
+    assert len(result.parts) == 1
+    return result.parts[0]
+
+
+PLAN_HEADER = ["Sasaran", "Indikator Kinerja", "Program dan Kegiatan", "Indikator Kegiatan",
+               "Target Kegiatan", "Rencana Aksi", "Anggaran (Rp.)"]
+FIRST_PAGE = [PLAN_HEADER,
+              ["Meningkatnya layanan kereta api", "Jumlah jalur kereta api direaktivasi",
+               "Program Pembangunan Prasarana", "", "", "", ""],
+              ["", "", "Persiapan Reaktivasi Jalur Kereta Api Rancaekek -", "Jumlah dokumen", "2 dokumen",
+               "Melaksanakan penyusunan dokumen", "1.465.200.000"]]
+
+
+def test_a_row_the_page_broke_ends_on_the_next_page() -> None:
+    """The Jabar Dishub monitoring report: an activity's name broke off at the foot of one page
+    (`… Rancaekek -`) and ends in the first row of the next, under the repeated header."""
+    result = _two_pages(FIRST_PAGE, [PLAN_HEADER, ["", "", "Tanjungsari dan Banjar", "", "", "", ""],
+                                     ["", "", "Pemeliharaan Perlintasan Sebidang", "Jumlah perlintasan",
+                                      "12 lokasi", "Melaksanakan pemeliharaan", "300.000.000"]])
+    assert [(a.action_no, a.activity, a.output_target, a.budget_idr) for a in result.actions] == [
+        (1, "Persiapan Reaktivasi Jalur Kereta Api Rancaekek - Tanjungsari dan Banjar", "2 dokumen",
+         1_465_200_000),
+        (2, "Pemeliharaan Perlintasan Sebidang", "12 lokasi", 300_000_000)]
+    assert not [f for f in result.findings if f.code == "rows_missing"]
+
+
+def test_a_whole_activity_first_on_a_page_keeps_its_own_row() -> None:
+    ended = [*FIRST_PAGE[:2], [*FIRST_PAGE[2][:2], "Persiapan Reaktivasi Jalur Kereta Api Rancaekek",
+                               *FIRST_PAGE[2][3:]]]
+    result = _two_pages(ended, [PLAN_HEADER, ["", "", "Koordinasi Perkeretaapian", "", "", "", ""]])
+    assert [a.activity for a in result.actions] == ["Persiapan Reaktivasi Jalur Kereta Api Rancaekek",
+                                                    "Koordinasi Perkeretaapian"]
