@@ -66,7 +66,9 @@ def parse_measurement(segment: Segment, doc_id: str, state: GoalState,
     realised_col = header.column("realised")
     realised_text = header.texts[realised_col] if realised_col is not None else None
     period = quarter_of(realised_text) or quarter_of(heading) or "annual"
-    year = year_of(realised_text) or year_of(heading)
+    achieved_col = header.column("achievement")
+    year = year_of(realised_text) or year_of(header.texts[achieved_col] if achieved_col is not None
+                                             else None) or year_of(heading)
     indicators: list[IndicatorRow] = []
     results: list[ResultRow] = []
     kept: set[tuple] = set()

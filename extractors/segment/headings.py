@@ -29,6 +29,8 @@ _KINDS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
     (r"\b(laporan\s+(akuntabilitas\s+)?kinerja|lkjip|lakip|lkip)\b", "a performance report (LKjIP/LAKIP)",
      "report"),
     (r"\b(laporan\s+)?realisasi\b", "a realisation report", "measurement"),
+    (r"\b(data\s+)?(pen)?capaian\s+(target\s+)?kinerja\b", "a sheet of achieved targets (capaian kinerja)",
+     "measurement"),
     (r"\bindikator\s+kinerja\s+utama\b", "an IKU (key performance indicator) list or decree", "decree"),
     (r"^(keputusan|surat\s+keputusan|peraturan)\b", "a decree or regulation", "decree"),
 ))

@@ -15,7 +15,7 @@ import regex as re
 from rapidfuzz import fuzz, process
 
 from extractors.model.layout import Cell
-from extractors.segment.stacked import stacked_header
+from extractors.segment.stacked import spread_header, stacked_header
 
 # `Triwulan` and the ways scans spell it (`Tiwulan`, `Inwulan`, `Tnwulan`, `Triwuian`), `TW`, `Q`.
 _QUARTER = r"(triwulan|tri wulan|tw|trw|q|\p{L}{0,3}w[uv][l1i|][a4][nm])"
@@ -409,6 +409,13 @@ def split_segments(
             if current is not None and (current.kind, len(current.roles)) == (header.kind, len(header.roles)):
                 header = current  # repeated on a new page with its first fragments dropped
             header = replace(header, rows=used)
+        elif header is not None:
+            pending = body if current is not None else leading  # where rows[i - 1] went, if anywhere
+            header, up, down = spread_header(rows, i, header, bool(pending) and pending[-1] is rows[i - 1],
+                                             read_header)
+            if up:
+                pending.pop()
+            header = replace(header, rows=header.rows + down)
         if header is not None:
             if current is not None and current_cell is not None:
                 segments.append(Segment(with_content_roles(current, body), tuple(body), current_cell,

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from extractors.extract import extract_bytes
+from extractors.extract import extract_bytes, parse_file
+from extractors.model.layout import Cell, Grid, Layout, Page, Span, TextLine
 from extractors.model.records import DocumentResult
 from extractors.model.settings import Settings
 from tests.fixtures.docx import add_table, set_cell_lines, to_bytes
@@ -117,3 +118,26 @@ def test_a_table_read_short_is_an_error() -> None:
     missing = [f for f in result.findings if f.code == "rows_missing"]
     assert [f.severity for f in missing] == ["error"] and "shows 6 indicators but 5" in missing[0].message
     assert result.document.status == "partial"
+
+
+def test_a_header_cell_whose_words_stand_above_and_below_the_header_row() -> None:
+    """The grid a ruled Word-born PDF gave (Jabar ESDM's `DATA PENCAPAIAN TARGET KINERJA`): the
+    tall `Capaian s.d. Triwulan IV 2016` cell set its words on the rows above and below the one
+    holding `No | Indikator Kinerja | Target`. Put back together, the column is the achievement,
+    and the sheet is a measurement of 2016, not a file refused."""
+    rows = [["", "", "", "Capaian s.d."],
+            ["No", "Indikator Kinerja", "Target", ""],
+            ["", "", "", "Triwulan IV 2016"],
+            ["", "", "", ""],
+            ["1.", "Jumlah gedung kantor yang melakukan penghematan energi", "60 %", "36,57%"],
+            ["Cara Perhitungan: % pelaporan OPD + % bangunan dilaporkan", "", "", ""]]
+    lines = [TextLine(t, Span(page=1, line=k + 1))
+             for k, t in enumerate(("DATA PENCAPAIAN TARGET KINERJA BIDANG LPE", "TAHUN 2016"))]
+    grid = Grid(tuple(tuple(Cell(t, Span(page=1, line=10 + k)) for t in r) for k, r in enumerate(rows)),
+                Span(page=1, line=10))
+    (part,) = parse_file(Layout((Page(1, (*lines, grid)),), "pdf", page_count=1), "b" * 16,
+                         "capaian.pdf").parts
+    assert (part.document.kind, part.document.status, part.document.year) == ("measurement", "ok", 2016)
+    assert [(r.goal_no, r.indicator_no, r.period, r.year, r.target_raw, r.target_value, r.realised_raw,
+             r.achievement_raw, r.achievement_pct) for r in part.results] == [
+        (1, 1, "annual", 2016, "60 %", 60.0, None, "36,57%", 36.57)]
