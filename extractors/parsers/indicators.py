@@ -82,14 +82,33 @@ class _Leaf:
     targets: dict[str, str]
 
 
+# An item number OCR read with some of its dots lost (`1211`, `121.3`, `14111` for `1.2.1.1`,
+# `1.2.1.3`, `1.4.1.1.1`), before a capitalised word; and any item number's digits.
+_OCR_NO = re.compile(r"^\s*(\d(?:\.?\d){2,6})\.?\s+(?=\p{Lu})")
+_NO_DIGITS = re.compile(r"^\s*(\d(?:\.?\d){2,6})\.?\s")
+
+
+def _item_numbers(lines: list[str]) -> list[re.Match[str] | None]:
+    """Per line, the item number it opens with, if any. A number without its dots counts only
+    beside a sibling: another line of the cell whose number has as many digits and differs from
+    it in the last digit alone (`12212` under `1.2.2.1.1`), as a table's numbering runs."""
+    found = [_ITEM_NO.match(line) for line in lines]
+    digits = {k: m.group(1).replace(".", "") for k, line in enumerate(lines) if (m := _NO_DIGITS.match(line))}
+    for k, line in enumerate(lines):
+        ocr = _OCR_NO.match(line)
+        if found[k] is None and ocr and any(j != k and len(d) == len(digits[k]) and d != digits[k]
+                                            and d[:-1] == digits[k][:-1] for j, d in digits.items()):
+            found[k] = ocr
+    return found
+
+
 def _items(cell: str) -> list[tuple[str, bool]]:
     """A cell's lines grouped into items: (text, is a bullet sub-item). A numbered or bulleted
     line opens an item; any other line continues the item before it."""
     items: list[list] = []
-    for line in (ln.strip() for ln in cell.split("\n")):
-        if not line:
-            continue
-        numbered, bullet = _ITEM_NO.match(line), _BULLET.match(line)
+    lines = [ln.strip() for ln in cell.split("\n") if ln.strip()]
+    for line, numbered in zip(lines, _item_numbers(lines), strict=True):
+        bullet = _BULLET.match(line)
         if numbered or bullet or not items:
             text = line[(numbered or bullet).end():] if numbered or bullet else line
             items.append([text, bool(bullet)])
@@ -245,7 +264,7 @@ def parse_performance(
 def _numbered_items(cell: str) -> int:
     """Lines of a cell that open with an item number (`1.`, `2.1`, `a)`): when two or more, the
     indicators the cell shows, whatever became of them."""
-    count = sum(1 for line in cell.split("\n") if _ITEM_NO.match(line))
+    count = sum(1 for numbered in _item_numbers(cell.split("\n")) if numbered)
     return count if count >= 2 else 0
 
 

@@ -88,6 +88,36 @@ def test_numbered_indicators_and_sub_items_in_one_cell() -> None:
     ]
 
 
+def test_item_numbers_whose_dots_ocr_lost_still_open_their_indicators() -> None:
+    """Cells as OCR read them on Disnak Jawa Barat's scanned PKs (2016): one ruled cell holds two
+    or three numbered indicators, each target at the foot of its text; the page prints
+    `1.2.2.1.1` / `1.2.2.1.2` and `1.4.1.1.1` … `1.4.1.1.3`, OCR gives `12212`, `14111`, `1411.2`."""
+    result = one([HEADER,
+                  ["1.2", "Meningkatnya Kualitas dan Keamanan Produk Hewan",
+                   "1.2.2.1.1 Jumlah pelaku usaha/kelompok\nyang mendapat sosialisasi\n"
+                   "12212 Jumlah pelaku usaha/kelompok\nyang difasilitasi sertifikasi", "50\n20"],
+                  ["", "", "14111 Jumlah kelompok tani ternak\nyang berprestasi (kelompok)\n"
+                   "1411.2 Jumlah stakeholder yang\nmenyepakati manajemen (stakeholder)\n"
+                   "14113 Jumlah dokumen updating\nkelembagaan (dokumen)", "18\n4\n0"]])
+    assert [(i.indicator, i.target_raw) for i in result.indicators] == [
+        ("Jumlah pelaku usaha/kelompok yang mendapat sosialisasi", "50"),
+        ("Jumlah pelaku usaha/kelompok yang difasilitasi sertifikasi", "20"),
+        ("Jumlah kelompok tani ternak yang berprestasi (kelompok)", "18"),
+        ("Jumlah stakeholder yang menyepakati manajemen (stakeholder)", "4"),
+        ("Jumlah dokumen updating kelembagaan (dokumen)", "0"),
+    ]
+    assert not [f for f in result.findings if f.severity == "error"]
+
+
+def test_a_number_at_a_line_start_is_no_item_without_a_sibling() -> None:
+    """`2016 Tahun` is not an item number (no other line opens with a number one digit away), so
+    the cell is one wrapped indicator, not two to pair with the two lines of its target."""
+    result = one([HEADER, ["1", "Meningkatnya layanan",
+                           "Jumlah kunjungan wisatawan\nyang datang sejak\n2016 Tahun dasar", "500\n20"]])
+    assert [(i.indicator, i.target_raw) for i in result.indicators] == [
+        ("Jumlah kunjungan wisatawan yang datang sejak 2016 Tahun dasar", "500 20")]
+
+
 def test_sub_rows_under_a_parent_row_without_target() -> None:
     result = one([HEADER,
                   ["7", "Terkendalinya penyakit hewan", "7.1 jumlah kasus penyakit hewan menular :", ""],
