@@ -117,9 +117,9 @@ def _items(cell: str) -> list[tuple[str, bool]]:
     return [(text, bullet) for text, bullet in items]
 
 
-def _leaves_of(items: list[tuple[str, bool]]) -> list[str]:
+def _leaves_of(items: list[tuple[str, bool]], parents_too: bool = False) -> list[str]:
     """Items -> indicators: a sub-item (`- Daging`) under its parent is `parent - sub-item`;
-    a parent with sub-items is no indicator of its own."""
+    a parent with sub-items is no indicator of its own unless `parents_too` (it has a target)."""
     leaves: list[str] = []
     parent: str | None = None
     for k, (text, bullet) in enumerate(items):
@@ -127,6 +127,8 @@ def _leaves_of(items: list[tuple[str, bool]]) -> list[str]:
             leaves.append(f"{parent.rstrip(' :')} - {text}" if parent else text)
         elif k + 1 < len(items) and items[k + 1][1]:
             parent = text
+            if parents_too:
+                leaves.append(text)
         else:
             parent = None
             leaves.append(text)
@@ -158,7 +160,13 @@ def _stacked(indicator_cell: str, raw_targets: dict[str, str], typed: bool = Fal
     n = counts.pop()
     if not all(re.search(r"\d|^(n/?a|-|–)$", v, re.IGNORECASE) for vals in filled.values() for v in vals):
         return None
-    leaves = _leaves_of(_items(indicator_cell))
+    items = _items(indicator_cell)
+    leaves = _leaves_of(items)
+    if (len(leaves) != n and len(_leaves_of(items, parents_too=True)) == n
+            and all(len(text.split()) >= 4 for text, bullet in items if bullet)):
+        # the parent's own target: its sub-items are indicators of their own (`- Jumlah ternak
+        # … (ekor)`), not the parts a parent without a target breaks into (`- Ayam Buras`)
+        leaves = _leaves_of(items, parents_too=True)
     if len(leaves) != n:
         lines = [ln.strip() for ln in indicator_cell.split("\n") if ln.strip()]
         if len(lines) != n or (not typed and (_wrapped(lines) or any(_wrapped(v) for v in filled.values()))):

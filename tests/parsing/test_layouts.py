@@ -109,6 +109,35 @@ def test_item_numbers_whose_dots_ocr_lost_still_open_their_indicators() -> None:
     assert not [f for f in result.findings if f.severity == "error"]
 
 
+def test_a_parent_item_with_its_own_target_above_its_sub_item() -> None:
+    """Disnak Jawa Barat's BPPIB Bunikasih PK 2016 (scan), page 2, as OCR reads the cell: `1.1.2.1`
+    has its target (64), the `–` sub-item under it its own (7), then `1.1.2.2` (≤ 4): three
+    targets for three indicators, the parent one of them."""
+    result = one([HEADER, ["1.1", "Meningkatnya produksi dan populasi ternak",
+                           "11.21 Prosentase kelahiran ternak sapi\nperah di UPTD (persen)\n"
+                           "— Jumlah ternak sapi perah di\nUPTD yang terseleksi\nsebagai calon bibit (ekor)\n"
+                           "11.22 Prosentase kematian ternak sapi\nperah di UPTD (persen)", "64\n7\n≤ 4"]])
+    assert [(i.indicator, i.target_raw) for i in result.indicators] == [
+        ("Prosentase kelahiran ternak sapi perah di UPTD (persen)", "64"),
+        ("Prosentase kelahiran ternak sapi perah di UPTD (persen) - Jumlah ternak sapi perah di UPTD "
+         "yang terseleksi sebagai calon bibit (ekor)", "7"),
+        ("Prosentase kematian ternak sapi perah di UPTD (persen)", "≤ 4"),
+    ]
+
+
+def test_a_parent_broken_into_short_parts_keeps_no_target_of_its_own() -> None:
+    """Disnak's Jatiwangi PK 2016 (scan), page 2: `- Ayam Buras` 80 and `- Itik Lokal` 50 under
+    `1.1.1.1 Prosentase daya tetas`, then `➢ Jumlah rekomendasi …` 4, whose arrow OCR lost:
+    three targets, but the parent's parts are no indicators of their own, so the cell is not
+    read as parent 80, Ayam Buras 50; it stays one row, said as several rows run together."""
+    result = one([HEADER, ["1.1", "Meningkatnya produksi dan populasi ternak",
+                           "11.11 Prosentase daya tetas ternak\nunggas di UPTD (%)\n- Ayam Buras\n"
+                           "- Itik Lokal\nJumlah rekomendasi kaji\nterap teknologi pakan\nternak unggas\n"
+                           "(rekomendasi)", "80\n50\n4"]])
+    assert [i.target_raw for i in result.indicators] == ["80 50 4"]
+    assert "rows_missing" in [f.code for f in result.findings]
+
+
 def test_a_number_at_a_line_start_is_no_item_without_a_sibling() -> None:
     """`2016 Tahun` is not an item number (no other line opens with a number one digit away), so
     the cell is one wrapped indicator, not two to pair with the two lines of its target."""
