@@ -75,14 +75,15 @@ class Parties:
 
 _KEY_WORD = re.compile(r"^(nama|jabatan|nip|pangkat|golongan|unit\s+kerja|instansi)\b", re.IGNORECASE)
 _STACKED_KEY = re.compile(r"^(nama|jabatan|nip|pangkat(\s*/\s*gol\w*\.?)?|golongan|unit\s+kerja|instansi"
-                          r"|selanjutnya\s+disebut(\s+sebagai)?)\s*:?$", re.IGNORECASE)
+                          r"|selanjutnya\s+disebut(\s+sebagai)?(\s+pihak)?)\s*:?$", re.IGNORECASE)
 
 
 def _unstacked(lines: list[TextLine]) -> list[TextLine]:
     """A table row holding the block's keys stacked in one cell and their values stacked in
     another (`Nama` / `Jabatan` | `:` | `Ir. X` / `KEPALA DINAS …` / `PROVINSI …`), as one
     line per key, `Nama : Ir. X`. The last key takes the value lines left over (a long position
-    wraps)."""
+    wraps), unless it is `Selanjutnya disebut (PIHAK)`, whose value is the last line (`KESATU`):
+    then the key before it takes them."""
     out: list[TextLine] = []
     for line in lines:
         filled = [c for c in line.cells if c.strip()]
@@ -91,8 +92,11 @@ def _unstacked(lines: list[TextLine]) -> list[TextLine]:
         if len(keys) < 2 or not all(_STACKED_KEY.match(k) for k in keys) or len(values) < len(keys):
             out.append(line)
             continue
+        wraps = len(keys) - 1 - (keys[-1].lower().startswith("selanjutnya") and len(values) > len(keys))
+        extra = len(values) - len(keys)
         for k, key in enumerate(keys):
-            value = " ".join(values[k:]) if k == len(keys) - 1 else values[k]
+            start = k if k <= wraps else k + extra
+            value = " ".join(values[start:start + 1 + extra]) if k == wraps else values[start]
             key = key.rstrip(" :")
             text = f"{key} {value}" if key.lower().startswith("selanjutnya") else f"{key} : {value}"
             out.append(replace(line, text=text, cells=()))

@@ -359,3 +359,24 @@ def test_a_budget_list_whose_item_numbers_a_scan_lost() -> None:
         (3, "Pencegahan dan Penanggulangan Penyakit, Tanaman, Ternak dan Ikan", 4868180000, "APBD"),
         (4, "Pemenuhan Pangan Asal Ternak Rakyat", 51727133000, "APBN"),
     ]
+
+
+def test_a_party_block_whose_closing_words_split_over_its_two_cells() -> None:
+    """Disnak Jawa Barat's section heads' PKs 2016 (scans): OCR sees the block as a grid, keys
+    stacked in one cell, values in another, and `Selanjutnya disebut PIHAK` | `KESATU` split
+    between them, the role word standing under the position."""
+    blocks = [line("PERJANJIAN KINERJA TAHUN 2016", 1),
+              grid([["Nama\nJabatan\nSelanjutnya disebut PIHAK", "::",
+                     "drh. L. DWI ARYANTO\nKepala Seksi Penataan Kawasan Bidang Prasarana dan\n"
+                     "Sarana\nKESATU"],
+                    ["Nama\nJabatan", "::", "Ir. ANDRI ARFIANA\nKepala Bidang Prasarana dan Sarana"]], 2),
+              line("Selaku atasan PIHAK KESATU, selanjutnya disebut PIHAK KEDUA", 4),
+              line("Bandung, 22 April 2016", 5),
+              grid([HEADER, ["1", "Meningkatnya kawasan peternakan", "Jumlah kajian penataan kawasan", "2"]],
+                   100)]
+    result = parse(blocks).parts[0]
+    assert [(p.role, p.name, p.position) for p in result.parties] == [
+        ("first", "L. Dwi Aryanto", "Kepala Seksi Penataan Kawasan Bidang Prasarana dan Sarana"),
+        ("second", "Andri Arfiana", "Kepala Bidang Prasarana dan Sarana"),
+    ]
+    assert not [f for f in result.findings if f.code == "party_missing"]
