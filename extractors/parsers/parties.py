@@ -28,8 +28,8 @@ _KV_SCANNED = re.compile(
     r"(?:\s*[;\"“”'=]\s*|\s+(?=[\p{Lu}\d(]))(?P<value>\S.*)$", re.IGNORECASE)
 # `PIHAK` as scans spell it: `PlHAK`, `P1HAK`, `P5HAK`, `PIHAK` with a space.
 _PIHAK = r"p[il1|!5í]\s?h\s?a\s?k"
-_ROLE = re.compile(
-    rf"disebut\s+(?:sebagai\s+)?{_PIHAK}\s+(?P<role>pertama|kesatu|kedua|i{{1,2}}\b|ke-?[12])",
+_ROLE = re.compile(  # `disebut`, also as scans spell it (`disebul`, `disebu1`)
+    rf"dise[bh8][uv][tl1i!|]\s+(?:sebagai\s+)?{_PIHAK}\s+(?P<role>pertama|kesatu|kedua|i{{1,2}}\b|ke-?[12])",
     re.IGNORECASE,
 )
 _STOP = re.compile(rf"\b(selanjutnya|selaku|disebut|{_PIHAK}\s+(pertama|kesatu|kedua))\b",

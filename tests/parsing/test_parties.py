@@ -46,6 +46,16 @@ def test_pihak_kesatu_and_lower_case_wording() -> None:
     assert not [f for f in result.findings if f.code == "party_missing"]
 
 
+def test_disebut_as_a_scan_spells_it() -> None:
+    """Disnak Jawa Barat's Balai Pelatihan PK 2016 (scan): OCR reads `selanjutnya disebul PIHAK
+    KEDUA`; the second party is still the second."""
+    text = agreement().replace("selanjutnya disebut PIHAK KEDUA", "selanjutnya disebul PIHAK KEDUA")
+    assert "disebul" in text
+    result = extract(text)
+    assert [p.role for p in result.parties] == ["first", "second"]
+    assert not [f for f in result.findings if f.code == "party_missing"]
+
+
 def test_acting_positions() -> None:
     for position in ("Plt. Kepala Dinas Kesehatan Provinsi Jawa Barat",
                      "Pj. Bupati Sleman", "Pelaksana Tugas Kepala Dinas Kesehatan"):
