@@ -206,6 +206,9 @@ _NOT_CONTINUATION = re.compile(r"\b(pihak|nip|nama|jabatan)\b|^\p{Lu}[\p{L} ]+,\
                                re.IGNORECASE)
 _ACTIVITY = re.compile(rf"^\s*[-–•]\s*(?P<text>\p{{L}}.*?)\s*(?P<tail>(?P<amount>{_AMOUNT})\s*[^\d]*)$",
                        re.IGNORECASE)
+_KEGIATAN = re.compile(rf"^\s*(?:\d{{1,3}}\s*[.)]\s*)?(?P<text>kegiatan\b.*?)\s*"
+                       rf"(?P<tail>(?P<amount>{_AMOUNT})\s*[^\d]*)$", re.IGNORECASE)
+_PROGRAM_NAME = re.compile(r"^\s*program\s+\p{L}", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*[-–•]\s*\p{L}")
 _NUMBERED_NAME = re.compile(r"^\s*\d{1,3}\s*[.)]\s+\p{L}")
 _LIST_HEADER = re.compile(r"\b(program|kegiatan)\b.*\b(anggaran|pagu|jumlah|dana)\b", re.IGNORECASE)
@@ -231,7 +234,10 @@ def parse_budget_lines(lines: list[TextLine], doc_id: str, form: str) -> BudgetT
             if not items:
                 after_header = True
             continue  # a header repeated after a page break: the list goes on under it
-        activity = _ACTIVITY.match(text)
+        if (items or after_header) and _PROGRAM_NAME.match(text) and not re.search(r"\d{3}", text):
+            parent, pending = clean_text(text), None  # `Program …` without an amount: its
+            continue  # `Kegiatan …` lines below carry them
+        activity = _ACTIVITY.match(text) or (_KEGIATAN.match(text) if parent else None)
         if activity and parse_amount(activity.group("amount")) is not None and (pending or parent):
             # `- Kegiatan …  1.566.340.000 APBD` under a program without an amount of its own:
             # where only the activities carry amounts, each activity is a row

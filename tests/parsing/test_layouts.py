@@ -380,3 +380,20 @@ def test_a_party_block_whose_closing_words_split_over_its_two_cells() -> None:
         ("second", "Andri Arfiana", "Kepala Bidang Prasarana dan Sarana"),
     ]
     assert not [f for f in result.findings if f.code == "party_missing"]
+
+
+def test_a_budget_list_whose_program_names_its_activity_on_the_line_below() -> None:
+    """Disparbud Jawa Barat's Balai Cagar Budaya PKs 2016 (Word-born PDF, two agreements): under
+    `Program Anggaran (Rp) Keterangan`, the program's own line carries no amount; the activity
+    below it does (`Kegiatan …`, numbered `1.` on the second page), its name wrapping once."""
+    for activity in ("Kegiatan Pelestarian dan Pengembangan Cagar Budaya di 332.500.000 APBD",
+                     "1. Kegiatan Pelestarian dan Pengembangan Cagar Budaya 332.500.000 APBD"):
+        tail = "Jawa Barat" if activity.startswith("K") else "di Jawa Barat"
+        prose = [*STATEMENT[:-1], "Program Anggaran (Rp) Keterangan", "Program Pengembangan Nilai Budaya",
+                 activity, tail, "Bandung, 2016"]
+        table = [HEADER, ["1", "Pelestarian Cagar Budaya", "Pelestarian Cagar Budaya", "5 Cagar Budaya"]]
+        result = one(table, prose=prose)
+        assert [(b.program_no, b.program, b.amount_idr, b.funding_source) for b in result.budgets] == [
+            (1, "Program Pengembangan Nilai Budaya - Kegiatan Pelestarian dan Pengembangan Cagar Budaya "
+                "di Jawa Barat", 332500000, "APBD")], activity
+        assert "budget_missing" not in [f.code for f in result.findings]
