@@ -82,23 +82,23 @@ class _Leaf:
     targets: dict[str, str]
 
 
-# An item number OCR read with some of its dots lost (`1211`, `121.3`, `14111` for `1.2.1.1`,
-# `1.2.1.3`, `1.4.1.1.1`), before a capitalised word; and any item number's digits.
-_OCR_NO = re.compile(r"^\s*(\d(?:\.?\d){2,6})\.?\s+(?=\p{Lu})")
-_NO_DIGITS = re.compile(r"^\s*(\d(?:\.?\d){2,6})\.?\s")
+# An item number's digits (`1.2.2.1.1`, and `12212` or `121.3` where OCR lost some dots).
+_NO_DIGITS = re.compile(r"^\s*(\d(?:\.?\d){2,6})\.?\s+")
 
 
 def _item_numbers(lines: list[str]) -> list[re.Match[str] | None]:
-    """Per line, the item number it opens with, if any. A number without its dots counts only
-    beside a sibling: another line of the cell whose number has as many digits and differs from
-    it in the last digit alone (`12212` under `1.2.2.1.1`), as a table's numbering runs."""
+    """Per line, the item number it opens with, if any. A number OCR read without some of its dots
+    (before a capitalised word) counts only beside a sibling: another line of the cell whose
+    number has as many digits and differs from it in the last digit alone (`12212` under
+    `1.2.2.1.1`), as a table's numbering runs."""
     found = [_ITEM_NO.match(line) for line in lines]
-    digits = {k: m.group(1).replace(".", "") for k, line in enumerate(lines) if (m := _NO_DIGITS.match(line))}
-    for k, line in enumerate(lines):
-        ocr = _OCR_NO.match(line)
-        if found[k] is None and ocr and any(j != k and len(d) == len(digits[k]) and d != digits[k]
-                                            and d[:-1] == digits[k][:-1] for j, d in digits.items()):
-            found[k] = ocr
+    numbers = [_NO_DIGITS.match(line) for line in lines]
+    digits = {k: m.group(1).replace(".", "") for k, m in enumerate(numbers) if m}
+    for k, m in enumerate(numbers):
+        if found[k] is None and m and lines[k][m.end():m.end() + 1].isupper() and any(
+                j != k and len(d) == len(digits[k]) and d != digits[k] and d[:-1] == digits[k][:-1]
+                for j, d in digits.items()):
+            found[k] = m
     return found
 
 
@@ -162,11 +162,12 @@ def _stacked(indicator_cell: str, raw_targets: dict[str, str], typed: bool = Fal
         return None
     items = _items(indicator_cell)
     leaves = _leaves_of(items)
-    if (len(leaves) != n and len(_leaves_of(items, parents_too=True)) == n
+    with_parents = _leaves_of(items, parents_too=True)
+    if (len(leaves) != n and len(with_parents) == n
             and all(len(text.split()) >= 4 for text, bullet in items if bullet)):
         # the parent's own target: its sub-items are indicators of their own (`- Jumlah ternak
         # … (ekor)`), not the parts a parent without a target breaks into (`- Ayam Buras`)
-        leaves = _leaves_of(items, parents_too=True)
+        leaves = with_parents
     if len(leaves) != n:
         lines = [ln.strip() for ln in indicator_cell.split("\n") if ln.strip()]
         if len(lines) != n or (not typed and (_wrapped(lines) or any(_wrapped(v) for v in filled.values()))):

@@ -28,11 +28,13 @@ _KV_SCANNED = re.compile(
     r"(?:\s*[;\"“”'=]\s*|\s+(?=[\p{Lu}\d(]))(?P<value>\S.*)$", re.IGNORECASE)
 # `PIHAK` as scans spell it: `PlHAK`, `P1HAK`, `P5HAK`, `PIHAK` with a space.
 _PIHAK = r"p[il1|!5í]\s?h\s?a\s?k"
-_ROLE = re.compile(  # `disebut`, also as scans spell it (`disebul`, `disebu1`)
-    rf"dise[bh8][uv][tl1i!|]\s+(?:sebagai\s+)?{_PIHAK}\s+(?P<role>pertama|kesatu|kedua|i{{1,2}}\b|ke-?[12])",
+# `disebut`, also as scans spell it (`disebul`, `disebu1`).
+_DISEBUT = r"dise[bh8][uv][tl1i!|]"
+_ROLE = re.compile(
+    rf"{_DISEBUT}\s+(?:sebagai\s+)?{_PIHAK}\s+(?P<role>pertama|kesatu|kedua|i{{1,2}}\b|ke-?[12])",
     re.IGNORECASE,
 )
-_STOP = re.compile(rf"\b(selanjutnya|selaku|disebut|{_PIHAK}\s+(pertama|kesatu|kedua))\b",
+_STOP = re.compile(rf"\b(selanjutnya|selaku|{_DISEBUT}|{_PIHAK}\s+(pertama|kesatu|kedua))\b",
                    re.IGNORECASE)
 _RANK = re.compile(
     r"^(pembina|penata|pengatur|juru)((\s+(utama|madya|muda|tingkat|tk\.?))*)"
@@ -92,8 +94,8 @@ def _unstacked(lines: list[TextLine]) -> list[TextLine]:
         if len(keys) < 2 or not all(_STACKED_KEY.match(k) for k in keys) or len(values) < len(keys):
             out.append(line)
             continue
-        wraps = len(keys) - 1 - (keys[-1].lower().startswith("selanjutnya") and len(values) > len(keys))
-        extra = len(values) - len(keys)
+        extra = len(values) - len(keys)  # wrapped lines, all of one key's value
+        wraps = len(keys) - 2 if extra and keys[-1].lower().startswith("selanjutnya") else len(keys) - 1
         for k, key in enumerate(keys):
             start = k if k <= wraps else k + extra
             value = " ".join(values[start:start + 1 + extra]) if k == wraps else values[start]
