@@ -161,9 +161,13 @@ _UNIT_FIELD = re.compile(r"^(?:unit\s+kerja|perangkat\s+daerah|opd|skpd)(?:\s+\p
                          re.IGNORECASE)
 
 
+_OFFICE_WORD = r"(?i:inspektorat|dinas|badan|sekretariat|satuan|kantor|rumah sakit|kecamatan|kelurahan)"
 _OFFICE_NAMED = re.compile(
-    r"\b(?i:inspektorat|dinas|badan|sekretariat|satuan|kantor|rumah sakit|kecamatan)\b[\p{L} ,]{0,80}?"
+    rf"\b{_OFFICE_WORD}\b[\p{{L}} ,]{{0,80}}?"
     r"\b(?i:kabupaten|kota|provinsi)\s+\p{Lu}\p{L}+(?:\s+\p{Lu}\p{L}+)?")
+# A table row of the office's own (its subtotal in a realisation report): `DINAS LINGKUNGAN HIDUP`.
+_OFFICE_CELL = re.compile(rf"^{_OFFICE_WORD}\s+[\p{{Lu}}\s,.&()/-]{{3,120}}$")
+_NOT_NAME = re.compile(r"^(program|urusan|kegiatan|sub)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -186,4 +190,26 @@ def report_meta(lines: list[TextLine]) -> ReportMeta:
     unit = next((m.group(1) for ln in head if (m := _UNIT_FIELD.match(ln.text.strip()))), None)
     if unit is None:  # the office the report's own text names with its region
         unit = next((m.group(0) for ln in lines[:100] if (m := _OFFICE_NAMED.search(ln.text))), None)
+    if unit is None:  # else the row a table gives the office itself, in capitals
+        unit = next((_office_rows(lines, k) for k, ln in enumerate(lines[:100]) if ln.cells
+                     and _OFFICE_CELL.match(text := _first_cell(ln)) and text.isupper()), None)
     return ReportMeta(title, year, unit)
+
+
+def _first_cell(line: TextLine) -> str:
+    return " ".join(next((c for c in line.cells if c.strip()), "").split())
+
+
+def _office_rows(lines: list[TextLine], k: int) -> str:
+    """The office's name from its row, with the rows below it that carry on its words (`BADAN
+    KEPEGAWAIAN` / `DAN PENGEMBANGAN` / `SUMBER DAYA` / `MANUSIA`): capitals in the first cell,
+    nothing but figures and codes beside them, and words the name does not hold yet (a row
+    below that repeats it, `SEKRETARIAT DAERAH`, is a row of its own)."""
+    words = [_first_cell(lines[k])]
+    for line in lines[k + 1:k + 5]:
+        first, rest = _first_cell(line), [c for c in line.cells if c.strip()][1:]
+        if (not line.cells or not first.isupper() or _NOT_NAME.match(first) or first in " ".join(words)
+                or any(re.search(r"\p{Ll}", c) for c in rest)):
+            break
+        words.append(first)
+    return " ".join(words)

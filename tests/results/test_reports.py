@@ -100,3 +100,24 @@ def test_a_tangerang_selatan_report_is_read_on_every_page(name: str) -> None:
     goals = [i.goal_no for i in result.indicators if i.goal_no is not None]
     assert goals == sorted(goals) and goals[0] == 1 and len(set(goals)) >= 2
     assert any(r.realised_budget_idr for r in result.results)
+    # no heading names the unit: the table's own office row does, in capitals
+    assert document.unit and document.unit.split()[0] in {"Dinas", "Badan", "Sekretariat", "Satuan",
+                                                           "Inspektorat", "Kecamatan"}, document.unit
+
+
+def test_a_report_is_the_unit_its_office_row_names() -> None:
+    """No heading, no `Unit Kerja :` line: the office's own row names the unit, its name wrapped
+    over the rows below it (Tangerang Selatan's BKPSDM report, page 1, as its grid reads), and a
+    row that repeats the name is no part of it."""
+    office = [["BADAN KEPEGAWAIAN", "", "-", "4.355.285.807", "", "9.274.621.486", "", "", "", "", "BKPSDM"],
+              ["DAN PENGEMBANGAN", "", "", "4.355.285.807", "", "9.274.621.486", "", "", "", "", ""],
+              ["SUMBER DAYA", *[""] * 10], ["MANUSIA", *[""] * 10],
+              ["BADAN KEPEGAWAIAN DAN PENGEMBANGAN SUMBER DAYA MANUSIA", *[""] * 9, "BKPSDM"]]
+    document = Document()
+    table = add_table(document, [HEADER, QUARTERS, MARKS, *office, *BODY[1:]])
+    table.cell(0, 2).merge(table.cell(0, 9))
+    result = extract_bytes(to_bytes(document), "realisasi.docx", Settings())
+    assert (result.document.kind, result.document.unit) == (
+        "measurement", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia")
+    assert extract_bytes(_word_report(), "realisasi.docx", Settings()).document.unit == \
+        "Dinas Komunikasi dan Informatika"
